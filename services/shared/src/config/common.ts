@@ -1,0 +1,60 @@
+import type { EnvReader } from './env-reader.ts';
+
+export interface DatabaseConfig {
+  /** postgres:// connection string. */
+  url: string;
+  /** Most connections this process keeps open. */
+  poolMax: number;
+  /** How long a query may wait for a free connection before failing. */
+  connectTimeoutMs: number;
+  /** Longest a single statement may run on the server. */
+  statementTimeoutMs: number;
+}
+
+export interface NsqConfig {
+  /** nsqd TCP address (host:port) the worker consumes from. */
+  tcpAddress: string;
+  /** nsqd HTTP address (host:port) the relay publishes to and reads stats from. */
+  httpAddress: string;
+  /** Topic that carries delivery work. */
+  topic: string;
+  /** Channel the workers share. */
+  channel: string;
+}
+
+export interface LogConfig {
+  level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
+  return {
+    url: env.requiredString('DATABASE_URL', 'a postgres:// URL of the Harborhook database'),
+    poolMax: env.int('DATABASE_POOL_MAX', 10, 1, 500),
+    connectTimeoutMs: env.durationMs('DATABASE_CONNECT_TIMEOUT', 5_000, 100, 120_000),
+    statementTimeoutMs: env.durationMs('DATABASE_STATEMENT_TIMEOUT', 15_000, 100, 600_000),
+  };
+}
+
+const NSQ_NAME = /^[.a-zA-Z0-9_-]{1,64}(#ephemeral)?$/;
+
+export function readNsqConfig(env: EnvReader): NsqConfig {
+  const topic = env.string('NSQ_TOPIC', 'harborhook_deliveries');
+  const channel = env.string('NSQ_CHANNEL', 'workers');
+  if (!NSQ_NAME.test(topic)) env.problem(`NSQ_TOPIC is not a valid NSQ topic name: "${topic}"`);
+  if (!NSQ_NAME.test(channel)) {
+    env.problem(`NSQ_CHANNEL is not a valid NSQ channel name: "${channel}"`);
+  }
+  return {
+    tcpAddress: env.hostPort('NSQD_TCP_ADDRESS', '127.0.0.1:4150'),
+    httpAddress: env.hostPort('NSQD_HTTP_ADDRESS', '127.0.0.1:4151'),
+    topic,
+    channel,
+  };
+}
+
+export function readLogConfig(env: EnvReader): LogConfig {
+  return {
+    level: env.oneOf('LOG_LEVEL', 'info',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  };
+}

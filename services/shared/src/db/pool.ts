@@ -1,0 +1,45 @@
+import pg from 'pg';
+import type { DatabaseConfig } from '../config/common.ts';
+import type { Logger } from '../logger.ts';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+/**
+ * A connection pool whose idle-client errors are logged instead of crashing the process: a
+ * Postgres restart must not take the services down with it; the next query reconnects.
+ */
+export function createPool(config: DatabaseConfig, logger: Logger, applicationName: string): Pool {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolMax,
+    connectionTimeoutMillis: config.connectTimeoutMs,
+    statement_timeout: config.statementTimeoutMs,
+    application_name: applicationName,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', (err) => {
+    logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } },
+      'idle database connection failed');
+  });
+  return pool;
+}
+
+/** Runs `work` in one transaction on one connection; rolls back on any error. */
+export async function withTransaction<T>(pool: Pool,
+  work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    // A connection whose ROLLBACK fails is not fit for reuse: the pool must discard it.
+    await client.query('ROLLBACK').catch((rollbackErr: Error) => { broken = rollbackErr; });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}

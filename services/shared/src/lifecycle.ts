@@ -1,0 +1,29 @@
+import type { Logger } from './logger.ts';
+
+/**
+ * Calls `stop` once on SIGTERM or SIGINT so in-flight work can finish, and exits. A second
+ * signal, or a stop that outlasts `graceMs`, exits at once: at-least-once delivery means
+ * unfinished work is picked up again elsewhere.
+ */
+export function onShutdownSignal(logger: Logger, graceMs: number, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal, exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, graceMs }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error({ graceMs }, 'shutdown grace period over, exiting');
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    stop().then(() => process.exit(0), (err: Error) => {
+      logger.error({ err: { message: err.message } }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}
