@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findBinary } from './binaries.ts';
+import { freePort } from './free-port.ts';
+import { waitFor } from './wait-for.ts';
+
+export interface NsqdOptions {
+  /** Extra nsqd flags, e.g. ['--msg-timeout=10s']. */
+  extraArgs?: string[];
+}
+
+/**
+ * A real nsqd on 127.0.0.1 with its own data directory. It keeps its ports across stop/start,
+ * so clients that reconnect find it again, and it can be stopped gracefully (SIGTERM: nsqd
+ * flushes its queues to disk) or killed (SIGKILL: in-memory and in-flight messages are lost).
+ */
+export class Nsqd {
+  readonly tcpPort: number;
+  readonly httpPort: number;
+  readonly dataDir: string;
+  readonly #binary: string;
+  readonly #extraArgs: string[];
+  #child: ChildProcess | undefined;
+  #output = '';
+
+  private constructor(binary: string, dataDir: string, tcpPort: number, httpPort: number,
+    extraArgs: string[]) {
+    this.#binary = binary;
+    this.dataDir = dataDir;
+    this.tcpPort = tcpPort;
+    this.httpPort = httpPort;
+    this.#extraArgs = extraArgs;
+  }
+
+  static async start(options: NsqdOptions = {}): Promise<Nsqd> {
+    const binary = findBinary('nsqd', process.env.NSQD_BIN);
+    const dataDir = await mkdtemp(join(tmpdir(), 'harborhook-nsqd-'));
+    const nsqd = new Nsqd(binary, dataDir, await freePort(), await freePort(),
+      options.extraArgs ?? []);
+    await nsqd.resume();
+    return nsqd;
+  }
+
+  get tcpAddress(): string {
+    return `127.0.0.1:${this.tcpPort}`;
+  }
+
+  get httpAddress(): string {
+    return `127.0.0.1:${this.httpPort}`;
+  }
+
+  get running(): boolean {
+    return this.#child !== undefined;
+  }
+
+  /** What nsqd printed, for diagnosing a failed test. */
+  get output(): string {
+    return this.#output;
+  }
+
+  /** Starts nsqd again on the same ports and data directory. */
+  async resume(): Promise<void> {
+    if (this.#child !== undefined) return;
+    const child = spawn(this.#binary, [
+      `--tcp-address=${this.tcpAddress}`,
+      `--http-address=${this.httpAddress}`,
+      '--broadcast-address=127.0.0.1',
+      `--data-path=${this.dataDir}`,
+      ...this.#extraArgs,
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer): void => {
+      this.#output = (this.#output + chunk.toString()).slice(-20_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('exit', () => {
+      if (this.#child === child) this.#child = undefined;
+    });
+    this.#child = child;
+    await waitFor(async () => {
+      if (this.#child !== child) throw new Error(`nsqd exited: ${this.#output.slice(-2000)}`);
+      const response = await fetch(`http://${this.httpAddress}/ping`);
+      return response.ok;
+    }, { what: 'nsqd /ping', timeoutMs: 15_000, intervalMs: 25 });
+  }
+
+  /** SIGTERM, and wait for the exit; nsqd persists what it holds. */
+  async stop(): Promise<void> {
+    await this.#signal('SIGTERM');
+  }
+
+  /** SIGKILL, and wait for the exit; whatever nsqd held in memory is gone. */
+  async kill(): Promise<void> {
+    await this.#signal('SIGKILL');
+  }
+
+  async #signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.#child;
+    if (child === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+    this.#child = undefined;
+  }
+
+  /** Stops nsqd and removes its data directory. */
+  async close(): Promise<void> {
+    await this.kill();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
