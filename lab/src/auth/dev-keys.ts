@@ -14,10 +14,12 @@ export const ALL_SCOPES = ['events:publish', 'endpoints:manage', 'deliveries:rea
   'deliveries:replay'] as const;
 export type Scope = (typeof ALL_SCOPES)[number];
 
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 export interface DevSigner {
   kid: string;
   jwks: { keys: JWK[] };
-  privateKey: CryptoKey;
+  privateKey: PrivateKey;
 }
 
 export async function createDevSigner(): Promise<DevSigner> {
