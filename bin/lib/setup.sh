@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs what Harborhook needs into the repository, idempotently, and puts Node 24 on PATH.
+# Sourced by bin/harborhook; fast when everything is already there.
+#   - Node.js 24 from the npm registry's `node` package, unless `node` is already 24
+#   - npm dependencies (npm ci) when node_modules is missing or older than package-lock.json
+#   - nsqd and nsqlookupd built from the Go module github.com/nsqio/nsq@v1.3.0, unless on PATH
+set -euo pipefail
+
+HH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HH_TOOLS="$HH_ROOT/.tools"
+NODE_MAJOR=24
+NSQ_VERSION=v1.3.0
+
+hh_log() { printf '[setup] %s\n' "$*" >&2; }
+
+hh_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+hh_ensure_node() {
+  if [ -x "$HH_TOOLS/node24/node_modules/node/bin/node" ]; then
+    export PATH="$HH_TOOLS/node24/node_modules/node/bin:$PATH"
+  fi
+  if [ "$(hh_node_major)" = "$NODE_MAJOR" ]; then return; fi
+  command -v npm >/dev/null || { hh_log "npm is needed once to fetch Node $NODE_MAJOR"; exit 1; }
+  hh_log "installing Node.js $NODE_MAJOR into .tools/node24 (from the npm registry)"
+  npm install --silent --no-audit --no-fund --prefix "$HH_TOOLS/node24" "node@$NODE_MAJOR" >&2
+  export PATH="$HH_TOOLS/node24/node_modules/node/bin:$PATH"
+  [ "$(hh_node_major)" = "$NODE_MAJOR" ] || { hh_log "Node $NODE_MAJOR install failed"; exit 1; }
+}
+
+hh_ensure_dependencies() {
+  local stamp="$HH_ROOT/node_modules/.package-lock.json"
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$HH_ROOT/package-lock.json" ]; then return; fi
+  hh_log "installing npm dependencies (npm ci)"
+  (cd "$HH_ROOT" && npm ci --no-audit --no-fund >&2)
+}
+
+hh_build_nsq() {
+  command -v go >/dev/null || {
+    hh_log "nsqd is not installed and Go is not available to build it;"
+    hh_log "install nsqd $NSQ_VERSION on PATH, or set NSQD_BIN, or install Go"
+    exit 1
+  }
+  hh_log "building nsqd $NSQ_VERSION from the Go module (takes a minute the first time)"
+  local dir work
+  dir="$(cd /tmp && go mod download -json "github.com/nsqio/nsq@$NSQ_VERSION" \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -n "$dir" ] || { hh_log "could not download github.com/nsqio/nsq@$NSQ_VERSION"; exit 1; }
+  work="$(mktemp -d)"
+  cp -R "$dir/." "$work/"
+  chmod -R u+w "$work"
+  mkdir -p "$HH_TOOLS/bin"
+  (cd "$work" && go build -o "$HH_TOOLS/bin/nsqd" ./apps/nsqd \
+    && go build -o "$HH_TOOLS/bin/nsqlookupd" ./apps/nsqlookupd) >&2
+  rm -rf "$work"
+}
+
+hh_ensure_nsq() {
+  if [ -n "${NSQD_BIN:-}" ] || [ -x "$HH_TOOLS/bin/nsqd" ] || command -v nsqd >/dev/null; then
+    return
+  fi
+  hh_build_nsq
+}
+
+hh_setup() {
+  hh_ensure_node
+  hh_ensure_dependencies
+  hh_ensure_nsq
+}
