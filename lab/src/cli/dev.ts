@@ -1,0 +1,134 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EnvReader } from '@harborhook/shared/config/env-reader';
+import { createLogger } from '@harborhook/shared/logger';
+import { createPool } from '@harborhook/shared/db/pool';
+import { migrate } from '@harborhook/shared/db/migrate';
+import { createDevSigner, DEV_AUDIENCE, DEV_ISSUER, loadDevSigner,
+  saveDevSigner } from '../auth/dev-keys.ts';
+import { REPO_ROOT } from '../env/binaries.ts';
+import { Nsqd } from '../env/nsqd.ts';
+import { Postgres } from '../env/postgres.ts';
+import { waitFor } from '../env/wait-for.ts';
+import { apiEnv, relayEnv, workerEnv, type PlatformWiring } from '../platform/service-env.ts';
+import { ServiceProcess } from '../platform/service-process.ts';
+import { printWelcome } from './dev-welcome.ts';
+
+/**
+ * `bin/harborhook dev`: the whole platform on this machine. Postgres is embedded (or
+ * DATABASE_URL), nsqd is the project's build (or NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS), and
+ * api, relay and worker run as separate processes, exactly as in production. State lives in
+ * .harborhook/dev so events survive a restart; --fresh starts from nothing.
+ */
+const { values: args } = parseArgs({
+  options: {
+    'api-port': { type: 'string', default: process.env.API_PORT ?? '8080' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+
+const stateDir = join(REPO_ROOT, '.harborhook', 'dev');
+const logDir = join(stateDir, 'logs');
+const cleanups: (() => Promise<void>)[] = [];
+
+async function main(): Promise<void> {
+  if (args.fresh) {
+    const { rm } = await import('node:fs/promises');
+    await rm(stateDir, { recursive: true, force: true });
+  }
+  await mkdir(logDir, { recursive: true, mode: 0o755 });
+  const env = new EnvReader(process.env);
+  const external = {
+    databaseUrl: env.optionalString('DATABASE_URL'),
+    nsqdTcp: env.optionalString('NSQD_TCP_ADDRESS'),
+    nsqdHttp: env.optionalString('NSQD_HTTP_ADDRESS'),
+  };
+  env.finish({});
+
+  const databaseUrl = external.databaseUrl ?? await embeddedDatabase();
+  const nsqd = await nsqdAddresses(external.nsqdTcp, external.nsqdHttp);
+  await applyMigrations(databaseUrl);
+  const { jwksFile } = await devKeys();
+
+  const wiring: PlatformWiring = {
+    databaseUrl,
+    nsqdTcpAddress: nsqd.tcp,
+    nsqdHttpAddress: nsqd.http,
+    nsqTopic: 'harborhook_deliveries',
+    jwksFile,
+    issuer: DEV_ISSUER,
+    audience: DEV_AUDIENCE,
+    apiPort: Number(args['api-port']),
+    logLevel: 'info',
+  };
+  const services = [
+    new ServiceProcess('api', 'api', apiEnv(wiring), logDir),
+    new ServiceProcess('relay', 'relay', relayEnv(wiring), logDir),
+    new ServiceProcess('worker', 'worker', workerEnv(wiring), logDir),
+  ];
+  for (const service of services) {
+    service.onExit((code, signal) => {
+      if (!stopping) {
+        console.error(`\n${service.name} exited (code ${code}, signal ${signal}); `
+          + `its log: ${service.logFile}`);
+        void shutdown(1);
+      }
+    });
+    service.start();
+    cleanups.unshift(() => service.stop());
+  }
+  const apiUrl = `http://127.0.0.1:${wiring.apiPort}`;
+  await waitFor(async () => (await fetch(`${apiUrl}/readyz`)).ok,
+    { what: `the api at ${apiUrl}/readyz`, timeoutMs: 30_000, intervalMs: 100 });
+  printWelcome({ apiUrl, databaseUrl, nsqd, logDir, stateDir });
+}
+
+async function embeddedDatabase(): Promise<string> {
+  const postgres = await Postgres.start({ durable: true, dataDir: join(stateDir, 'postgres') });
+  cleanups.unshift(() => postgres.stop());
+  if (!await postgres.hasDatabase('harborhook')) await postgres.createDatabase('harborhook');
+  return postgres.url('harborhook');
+}
+
+async function nsqdAddresses(tcp: string | undefined,
+  http: string | undefined): Promise<{ tcp: string; http: string }> {
+  if (tcp !== undefined && http !== undefined) return { tcp, http };
+  const nsqd = await Nsqd.start();
+  cleanups.unshift(() => nsqd.close());
+  return { tcp: nsqd.tcpAddress, http: nsqd.httpAddress };
+}
+
+async function applyMigrations(databaseUrl: string): Promise<void> {
+  const logger = createLogger('migrate', { level: 'warn' });
+  const pool = createPool({ url: databaseUrl, poolMax: 1, connectTimeoutMs: 10_000,
+    statementTimeoutMs: 120_000 }, logger, 'harborhook-dev-migrate');
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function devKeys(): Promise<{ jwksFile: string }> {
+  const keyDir = join(stateDir, 'keys');
+  const existing = await loadDevSigner(keyDir).catch(() => undefined);
+  if (existing === undefined) await saveDevSigner(await createDevSigner(), keyDir);
+  return { jwksFile: join(keyDir, 'jwks.json') };
+}
+
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.error('\nstopping Harborhook…');
+  for (const cleanup of cleanups) await cleanup().catch((err: Error) => console.error(err.message));
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch(async (err: Error) => {
+  console.error(`bin/harborhook dev failed: ${err.message}`);
+  await shutdown(1);
+});

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ALL_SCOPES, loadDevSigner, mintToken } from '../auth/dev-keys.ts';
+import { REPO_ROOT } from '../env/binaries.ts';
+
+/**
+ * `bin/harborhook token --tenant acme [--scopes "events:publish deliveries:read"] [--ttl 3600]`
+ * prints a development token signed with the key `bin/harborhook dev` generated.
+ */
+const { values } = parseArgs({
+  options: {
+    tenant: { type: 'string', default: 'acme' },
+    scopes: { type: 'string', default: ALL_SCOPES.join(' ') },
+    ttl: { type: 'string', default: '3600' },
+  },
+});
+
+const keyDir = join(REPO_ROOT, '.harborhook', 'dev', 'keys');
+const ttlSeconds = Number(values.ttl);
+if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 7 * 86_400) {
+  console.error('--ttl must be a whole number of seconds from 1 to 604800');
+  process.exit(2);
+}
+const signer = await loadDevSigner(keyDir).catch(() => {
+  console.error(`no development keys in ${keyDir}: run "bin/harborhook dev" first`);
+  process.exit(1);
+});
+const scopes = values.scopes.split(/[\s,]+/).filter((scope) => scope !== '');
+process.stdout.write(`${await mintToken(signer, { tenant: values.tenant, scopes, ttlSeconds })}\n`);

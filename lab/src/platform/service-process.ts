@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../env/binaries.ts';
+import type { Env } from './service-env.ts';
+
+export type ServiceName = 'api' | 'relay' | 'worker';
+
+/**
+ * One Harborhook service running as its own OS process (`node services/<name>/src/main.ts`),
+ * configured only by environment, its output appended to a log file. This is how the dev
+ * command runs the platform and how tests kill a service with SIGKILL.
+ */
+export class ServiceProcess {
+  readonly name: string;
+  readonly #service: ServiceName;
+  readonly #env: Env;
+  readonly #logFile: string;
+  #child: ChildProcess | undefined;
+  #log: WriteStream | undefined;
+  #exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
+
+  constructor(service: ServiceName, name: string, env: Env, logDir: string) {
+    this.#service = service;
+    this.name = name;
+    this.#env = env;
+    this.#logFile = join(logDir, `${name}.log`);
+  }
+
+  get logFile(): string {
+    return this.#logFile;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void {
+    this.#exitListeners.push(listener);
+  }
+
+  start(): void {
+    if (this.#child !== undefined) throw new Error(`${this.name} is already running`);
+    this.#log ??= createWriteStream(this.#logFile, { flags: 'a' });
+    const child = spawn(process.execPath,
+      [join(REPO_ROOT, 'services', this.#service, 'src', 'main.ts')],
+      { env: { PATH: process.env.PATH ?? '', ...this.#env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(this.#log, { end: false });
+    child.stderr?.pipe(this.#log, { end: false });
+    child.on('exit', (code, signal) => {
+      if (this.#child === child) this.#child = undefined;
+      for (const listener of this.#exitListeners) listener(code, signal);
+    });
+    this.#child = child;
+  }
+
+  get running(): boolean {
+    return this.#child !== undefined;
+  }
+
+  /** Sends a signal and waits until the process has exited. */
+  async signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.#child;
+    if (child === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+  }
+
+  /** Graceful stop (SIGTERM), then closes the log. */
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+    await new Promise<void>((resolve) => {
+      if (this.#log === undefined) resolve();
+      else this.#log.end(() => resolve());
+    });
+    this.#log = undefined;
+  }
+}
