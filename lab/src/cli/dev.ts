@@ -25,10 +25,11 @@ const { values: args } = parseArgs({
   options: {
     'api-port': { type: 'string', default: process.env.API_PORT ?? '8080' },
     fresh: { type: 'boolean', default: false },
+    'state-dir': { type: 'string', default: join(REPO_ROOT, '.harborhook', 'dev') },
   },
 });
 
-const stateDir = join(REPO_ROOT, '.harborhook', 'dev');
+const stateDir = args['state-dir'];
 const logDir = join(stateDir, 'logs');
 const cleanups: (() => Promise<void>)[] = [];
 

@@ -12,10 +12,11 @@ const { values } = parseArgs({
     tenant: { type: 'string', default: 'acme' },
     scopes: { type: 'string', default: ALL_SCOPES.join(' ') },
     ttl: { type: 'string', default: '3600' },
+    'state-dir': { type: 'string', default: join(REPO_ROOT, '.harborhook', 'dev') },
   },
 });
 
-const keyDir = join(REPO_ROOT, '.harborhook', 'dev', 'keys');
+const keyDir = join(values['state-dir'], 'keys');
 const ttlSeconds = Number(values.ttl);
 if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 7 * 86_400) {
   console.error('--ttl must be a whole number of seconds from 1 to 604800');
