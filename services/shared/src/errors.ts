@@ -19,6 +19,7 @@ export const ERRORS = {
   WHK_ERR_REPLAY_ALREADY_REPLAYED: { statusCode: 409, error: 'Conflict' },
   WHK_ERR_DEPENDENCY_UNAVAILABLE: { statusCode: 503, error: 'Service Unavailable' },
   WHK_ERR_INTERNAL: { statusCode: 500, error: 'Internal Server Error' },
+  WHK_ERR_REPLAY_ENDPOINT_DISABLED: { statusCode: 409, error: 'Conflict' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
