@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogConfig } from './config/common.ts';
 
 export type { Logger };
@@ -14,14 +14,17 @@ const REDACTED_PATHS = [
   'headers.authorization', 'req.headers.authorization', 'headers["webhook-signature"]',
 ];
 
-export function createLogger(service: string, config: LogConfig): Logger {
-  return pino({
+/** `destination` defaults to stdout; tests pass one to capture lines. */
+export function createLogger(service: string, config: LogConfig,
+  destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: config.level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
 
 /** A URL fit for a log line: scheme, host, port and path, never the query or credentials. */
