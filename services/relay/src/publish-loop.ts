@@ -1,0 +1,92 @@
+import { withTransaction, type Pool } from '@harborhook/shared/db/pool';
+import type { Logger } from '@harborhook/shared/logger';
+import { errorFields } from '@harborhook/shared/error-fields';
+import { encodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
+import { Backoff } from './backoff.ts';
+import type { NsqPublisher } from './nsq-publisher.ts';
+import { markDueQueued } from './queries/mark-due-queued.ts';
+import { stoppableWait } from './stoppable-wait.ts';
+
+// A failing nsqd or database is retried quickly at first, then every ~2 s at most.
+const BACKOFF_INITIAL_MS = 50;
+const BACKOFF_MAX_MS = 2_000;
+
+export interface PublishLoopOptions {
+  pool: Pool;
+  publisher: NsqPublisher;
+  logger: Logger;
+  batchSize: number;
+  pollIntervalMs: number;
+  queuedLeaseMs: number;
+}
+
+/**
+ * Moves due deliveries into NSQ: lock a batch, mark it queued, publish it in one mpub, commit.
+ * A failed publish rolls the batch back, so the rows stay scheduled and nothing is lost; the
+ * loop backs off and tries again while the API keeps accepting events.
+ */
+export class PublishLoop {
+  readonly #options: PublishLoopOptions;
+  readonly #backoff = new Backoff(BACKOFF_INITIAL_MS, BACKOFF_MAX_MS);
+  readonly #stopping = new AbortController();
+  #topicReady = false;
+  #running: Promise<void> | undefined;
+
+  constructor(options: PublishLoopOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#running ??= this.#run();
+  }
+
+  /** Ends the loop after the batch in progress, if any, has committed or rolled back. */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#stopping.signal;
+    while (!signal.aborted) {
+      const waitMs = await this.#iterate();
+      if (waitMs > 0) await stoppableWait(waitMs, signal);
+    }
+  }
+
+  /** One batch; returns how long to wait before the next. */
+  async #iterate(): Promise<number> {
+    const { batchSize, pollIntervalMs, logger } = this.#options;
+    try {
+      await this.#ensureTopic();
+      const published = await this.#publishBatch();
+      if (this.#backoff.failures > 0) {
+        logger.info({ failures: this.#backoff.failures }, 'publishing resumed');
+        this.#backoff.reset();
+      }
+      if (published > 0) logger.debug({ published }, 'published due deliveries');
+      return published >= batchSize ? 0 : pollIntervalMs;
+    } catch (err) {
+      const retryInMs = this.#backoff.next();
+      logger.warn({ err: errorFields(err), failures: this.#backoff.failures, retryInMs },
+        'publishing due deliveries failed; the batch was rolled back');
+      return retryInMs;
+    }
+  }
+
+  async #publishBatch(): Promise<number> {
+    const { pool, publisher, batchSize, queuedLeaseMs } = this.#options;
+    return await withTransaction(pool, async (client) => {
+      const ids = await markDueQueued(client, batchSize, queuedLeaseMs);
+      await publisher.publish(ids.map((id) => encodeDeliveryMessage({ deliveryId: id })));
+      return ids.length;
+    });
+  }
+
+  /** mpub creates a missing topic too; creating it first only makes it visible early. */
+  async #ensureTopic(): Promise<void> {
+    if (this.#topicReady) return;
+    await this.#options.publisher.ensureTopic();
+    this.#topicReady = true;
+  }
+}

@@ -1,0 +1,24 @@
+import type { Pool } from '@harborhook/shared/db/pool';
+
+/**
+ * Puts back up to `limit` deliveries whose queued or attempting lease expired: the NSQ message
+ * was lost or the worker died. They become due at once; attempt_count is kept, so an attempt
+ * that was cut short still counts towards the retry schedule.
+ */
+const SQL = `
+WITH expired AS (
+  SELECT id FROM deliveries
+  WHERE status IN ('queued', 'attempting') AND lease_expires_at < now()
+  ORDER BY lease_expires_at
+  LIMIT $1
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE deliveries AS d
+SET status = 'scheduled', next_attempt_at = now(), lease_expires_at = NULL, updated_at = now()
+FROM expired
+WHERE d.id = expired.id`;
+
+export async function recoverExpiredLeases(pool: Pool, limit: number): Promise<number> {
+  const result = await pool.query(SQL, [limit]);
+  return result.rowCount ?? 0;
+}

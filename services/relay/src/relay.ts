@@ -1,0 +1,42 @@
+import { createPool } from '@harborhook/shared/db/pool';
+import { createLogger, type Logger } from '@harborhook/shared/logger';
+import type { RelayConfig } from './config.ts';
+import { Housekeeping } from './housekeeping.ts';
+import { NsqPublisher } from './nsq-publisher.ts';
+import { PublishLoop } from './publish-loop.ts';
+
+export interface Relay {
+  /** Finishes the batch in progress, then closes the nsqd connections and the pool. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the publish loop and housekeeping. Neither the database nor nsqd has to be up: both
+ * loops log, back off and keep trying, so the relay never crashes on an outage.
+ */
+export async function startRelay(config: Readonly<RelayConfig>,
+  options: { logger?: Logger } = {}): Promise<Relay> {
+  const logger = options.logger ?? createLogger('relay', config.log);
+  const pool = createPool(config.database, logger, 'harborhook-relay');
+  const publisher = new NsqPublisher(config.nsq.httpAddress, config.nsq.topic);
+
+  const publishLoop = new PublishLoop({ pool, publisher, logger,
+    batchSize: config.batchSize, pollIntervalMs: config.pollIntervalMs,
+    queuedLeaseMs: config.queuedLeaseMs });
+  const housekeeping = new Housekeeping({ pool, logger,
+    intervalMs: config.housekeepingIntervalMs, batchSize: config.batchSize });
+  publishLoop.start();
+  housekeeping.start();
+  logger.info({ topic: config.nsq.topic, nsqd: config.nsq.httpAddress,
+    batchSize: config.batchSize }, 'relay started');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    stop: () => stopped ??= (async () => {
+      await Promise.all([publishLoop.stop(), housekeeping.stop()]);
+      await publisher.close();
+      await pool.end();
+      logger.info('relay stopped');
+    })(),
+  };
+}
