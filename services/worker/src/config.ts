@@ -1,0 +1,81 @@
+import { EnvReader } from '@harborhook/shared/config/env-reader';
+import {
+  readDatabaseConfig, readLogConfig, readNsqConfig,
+  type DatabaseConfig, type LogConfig, type NsqConfig,
+} from '@harborhook/shared/config/common';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@harborhook/shared/delivery/retry-policy';
+
+export interface WorkerConfig {
+  database: DatabaseConfig;
+  nsq: NsqConfig;
+  log: LogConfig;
+  /** WORKER_CONCURRENCY: attempts in flight at once (nsqjs maxInFlight). Default 200. */
+  concurrency: number;
+  /** WORKER_ENDPOINT_CONCURRENCY: attempts in flight per endpoint. Default 10. */
+  endpointConcurrency: number;
+  /** WORKER_ENDPOINT_DEFER: how far a delivery for a busy endpoint is pushed back, ±50 %.
+   * Default 1 s. */
+  endpointDeferMs: number;
+  /** WORKER_ATTEMPT_LEASE: how long a claimed delivery is ours before the relay puts it back.
+   * Must exceed deliveryTimeoutMs. Default 60 s. */
+  attemptLeaseMs: number;
+  /** DELIVERY_TIMEOUT: total time one attempt may take, connect to last byte. Default 15 s. */
+  deliveryTimeoutMs: number;
+  /** DELIVERY_CONNECT_TIMEOUT: time to open the TCP (and TLS) connection. Default 5 s. */
+  connectTimeoutMs: number;
+  /** RESPONSE_CAPTURE_BYTES: prefix of the response body stored with the attempt. Default 1024. */
+  responseCaptureBytes: number;
+  /** RETRY_SCHEDULE, RETRY_JITTER, RETRY_PERMANENT_STATUS_CODES, RETRY_AFTER_MIN/MAX. */
+  retryPolicy: RetryPolicy;
+  /** NSQ_RECONNECT_INTERVAL: how often a dropped nsqd connection is retried. Default 1 s. */
+  nsqReconnectIntervalMs: number;
+  /** SHUTDOWN_GRACE: how long stop() waits for attempts in flight. Default 20 s. */
+  shutdownGraceMs: number;
+}
+
+/** The most of any response the worker reads before it drops the connection. */
+export const RESPONSE_READ_LIMIT_BYTES = 65_536;
+
+function readRetryPolicy(env: EnvReader): RetryPolicy {
+  const defaults = DEFAULT_RETRY_POLICY;
+  const policy: RetryPolicy = {
+    scheduleMs: env.durationListMs('RETRY_SCHEDULE', defaults.scheduleMs),
+    jitter: env.number('RETRY_JITTER', defaults.jitter, 0, 1),
+    permanentStatusCodes: env.intList('RETRY_PERMANENT_STATUS_CODES',
+      defaults.permanentStatusCodes, 400, 499),
+    retryAfterMinMs: env.durationMs('RETRY_AFTER_MIN', defaults.retryAfterMinMs, 0, 86_400_000),
+    retryAfterMaxMs: env.durationMs('RETRY_AFTER_MAX', defaults.retryAfterMaxMs, 0, 86_400_000),
+  };
+  if (policy.retryAfterMinMs > policy.retryAfterMaxMs) {
+    env.problem('RETRY_AFTER_MIN must not exceed RETRY_AFTER_MAX');
+  }
+  return policy;
+}
+
+export function readWorkerConfig(
+  env: Readonly<Record<string, string | undefined>>): Readonly<WorkerConfig> {
+  const reader = new EnvReader(env);
+  const config: WorkerConfig = {
+    database: readDatabaseConfig(reader),
+    nsq: readNsqConfig(reader),
+    log: readLogConfig(reader),
+    // nsqd refuses a RDY count above its --max-rdy-count, 2500 by default.
+    concurrency: reader.int('WORKER_CONCURRENCY', 200, 1, 2_500),
+    endpointConcurrency: reader.int('WORKER_ENDPOINT_CONCURRENCY', 10, 1, 2_500),
+    endpointDeferMs: reader.durationMs('WORKER_ENDPOINT_DEFER', 1_000, 1, 600_000),
+    attemptLeaseMs: reader.durationMs('WORKER_ATTEMPT_LEASE', 60_000, 100, 86_400_000),
+    deliveryTimeoutMs: reader.durationMs('DELIVERY_TIMEOUT', 15_000, 10, 3_600_000),
+    connectTimeoutMs: reader.durationMs('DELIVERY_CONNECT_TIMEOUT', 5_000, 10, 600_000),
+    responseCaptureBytes: reader.int('RESPONSE_CAPTURE_BYTES', 1_024, 0,
+      RESPONSE_READ_LIMIT_BYTES),
+    retryPolicy: readRetryPolicy(reader),
+    // nsqjs polls for lost connections in whole seconds, at least one.
+    nsqReconnectIntervalMs: reader.durationMs('NSQ_RECONNECT_INTERVAL', 1_000, 1_000, 600_000),
+    shutdownGraceMs: reader.durationMs('SHUTDOWN_GRACE', 20_000, 0, 600_000),
+  };
+  if (config.attemptLeaseMs <= config.deliveryTimeoutMs) {
+    reader.problem('WORKER_ATTEMPT_LEASE must exceed DELIVERY_TIMEOUT, or the relay would hand '
+      + 'a delivery to another worker while its attempt is still running');
+  }
+  return reader.finish(config);
+}

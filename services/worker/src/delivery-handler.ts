@@ -1,0 +1,144 @@
+import { performance } from 'node:perf_hooks';
+import type { Pool } from '@harborhook/shared/db/pool';
+import { decide, type Decision } from '@harborhook/shared/delivery/retry-policy';
+import { errorFields } from '@harborhook/shared/error-fields';
+import { uuidv7 } from '@harborhook/shared/ids';
+import { loggableUrl, type Logger } from '@harborhook/shared/logger';
+import type { WorkerConfig } from './config.ts';
+import type { EndpointSlots } from './endpoint-slots.ts';
+import { requestHeaders } from './http/request-headers.ts';
+import type { WebhookResponse, WebhookSender } from './http/webhook-sender.ts';
+import { jittered } from './jitter.ts';
+import { claimDelivery, type ClaimedDelivery } from './queries/claim-delivery.ts';
+import { deferDelivery } from './queries/defer-delivery.ts';
+import { recordAttempt } from './queries/record-attempt.ts';
+
+export interface DeliveryHandlerOptions {
+  pool: Pool;
+  sender: WebhookSender;
+  slots: EndpointSlots;
+  logger: Logger;
+  config: Readonly<WorkerConfig>;
+  /** Aborts attempts in flight when shutdown runs out of grace. */
+  stopSignal: AbortSignal;
+}
+
+interface Attempt {
+  delivery: ClaimedDelivery;
+  response: WebhookResponse;
+  startedAt: Date;
+  durationMs: number;
+}
+
+/**
+ * One delivery attempt: claim, check the endpoint, take an endpoint slot, POST, record the
+ * attempt and the next state. Every step is guarded in Postgres, so a duplicate message or a
+ * worker that lost its lease cannot change a newer state.
+ */
+export class DeliveryHandler {
+  readonly #options: DeliveryHandlerOptions;
+
+  constructor(options: DeliveryHandlerOptions) {
+    this.#options = options;
+  }
+
+  async handle(deliveryId: string): Promise<void> {
+    const { pool, slots, config, logger } = this.#options;
+    const delivery = await claimDelivery(pool, deliveryId, config.attemptLeaseMs);
+    if (delivery === undefined) {
+      logger.debug({ deliveryId }, 'delivery is not queued; duplicate or stale message ignored');
+      return;
+    }
+    if (!delivery.endpointActive) {
+      await this.#record(disabledAttempt(delivery));
+      return;
+    }
+    if (!slots.tryAcquire(delivery.endpointId)) {
+      await this.#giveBack(delivery, jittered(config.endpointDeferMs), 'endpoint busy');
+      return;
+    }
+    let attempt: Attempt;
+    try {
+      attempt = await this.#attempt(delivery);
+    } finally {
+      slots.release(delivery.endpointId);
+    }
+    if (attempt.response.interrupted) {
+      await this.#giveBack(delivery, 0, 'attempt cut short by shutdown');
+      return;
+    }
+    await this.#record(attempt);
+  }
+
+  async #attempt(delivery: ClaimedDelivery): Promise<Attempt> {
+    const startedAt = new Date();
+    const started = performance.now();
+    const headers = requestHeaders({
+      customHeaders: delivery.headers, secret: delivery.secret, webhookId: delivery.eventId,
+      deliveryId: delivery.id, attemptNumber: delivery.attemptNumber,
+      timestamp: Math.floor(startedAt.getTime() / 1000), body: delivery.payload,
+    });
+    const response = await this.#options.sender.send(
+      { url: delivery.url, headers, body: delivery.payload }, this.#options.stopSignal);
+    return { delivery, response, startedAt, durationMs: Math.round(performance.now() - started) };
+  }
+
+  /** Puts a claimed delivery back without counting the attempt. */
+  async #giveBack(delivery: ClaimedDelivery, delayMs: number, reason: string): Promise<void> {
+    const putBack = await deferDelivery(this.#options.pool, delivery.id,
+      delivery.attemptNumber, delayMs);
+    this.#options.logger.debug({ deliveryId: delivery.id, endpointId: delivery.endpointId,
+      delayMs, putBack, reason }, 'delivery given back');
+  }
+
+  async #record(attempt: Attempt): Promise<void> {
+    const { delivery, response } = attempt;
+    const { config, pool } = this.#options;
+    const decision = decide(config.retryPolicy, delivery.attemptNumber, response, Date.now());
+    const retryDelayMs = decision.outcome === 'retry' ? decision.delayMs : 0;
+    try {
+      const moved = await recordAttempt(pool, {
+        attemptId: uuidv7(), deliveryId: delivery.id, tenantId: delivery.tenantId,
+        attemptNumber: delivery.attemptNumber, startedAt: attempt.startedAt,
+        durationMs: attempt.durationMs, statusCode: response.statusCode,
+        errorClass: response.errorClass, responseBodyPrefix: response.bodyPrefix,
+        outcome: decision.outcome, retryDelayMs,
+      });
+      this.#logOutcome(attempt, decision, moved);
+    } catch (err) {
+      this.#options.logger.error({ ...this.#fields(attempt), err: errorFields(err) },
+        'could not record the attempt; the attempt lease will expire and the delivery retry');
+    }
+  }
+
+  #logOutcome(attempt: Attempt, decision: Decision, moved: boolean): void {
+    const { logger } = this.#options;
+    const fields = { ...this.#fields(attempt), outcome: decision.outcome,
+      retryInMs: decision.outcome === 'retry' ? decision.delayMs : undefined };
+    if (!moved) logger.warn(fields, 'attempt recorded, but the lease was lost meanwhile');
+    else if (decision.outcome === 'dead') logger.warn(fields, 'delivery dead');
+    else if (decision.outcome === 'retry') logger.info(fields, 'attempt failed; retry scheduled');
+    else logger.debug(fields, 'delivered');
+  }
+
+  #fields(attempt: Attempt): Record<string, unknown> {
+    const { delivery, response } = attempt;
+    return {
+      deliveryId: delivery.id, endpointId: delivery.endpointId, tenantId: delivery.tenantId,
+      attempt: delivery.attemptNumber, url: loggableUrl(delivery.url),
+      statusCode: response.statusCode, errorClass: response.errorClass,
+      durationMs: attempt.durationMs,
+    };
+  }
+}
+
+/** A disabled or deleted endpoint: the delivery ends dead without an HTTP request. */
+function disabledAttempt(delivery: ClaimedDelivery): Attempt {
+  return {
+    delivery,
+    response: { statusCode: undefined, errorClass: 'endpoint_disabled', retryAfter: undefined,
+      bodyPrefix: undefined, interrupted: false },
+    startedAt: new Date(),
+    durationMs: 0,
+  };
+}

@@ -1,0 +1,46 @@
+import { webhookHeaders } from '@harborhook/shared/delivery/signing';
+
+export const USER_AGENT = 'Harborhook/0.1';
+
+/**
+ * Headers an endpoint's custom headers may not set: the ones Harborhook signs or sets itself,
+ * and the ones that describe the connection or the body framing.
+ */
+const RESERVED = new Set([
+  'host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'keep-alive',
+  'upgrade', 'expect', 'te', 'trailer', 'user-agent',
+]);
+const RESERVED_PREFIXES = ['webhook-', 'harborhook-'];
+
+function isReserved(name: string): boolean {
+  const lower = name.toLowerCase();
+  return RESERVED.has(lower) || RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
+
+export interface RequestHeaderInput {
+  customHeaders: Readonly<Record<string, string>>;
+  secret: string;
+  /** The event id: the same on every attempt and every replay. */
+  webhookId: string;
+  deliveryId: string;
+  attemptNumber: number;
+  /** Unix seconds, fresh for this attempt. */
+  timestamp: number;
+  body: Buffer;
+}
+
+export function requestHeaders(input: RequestHeaderInput): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input.customHeaders)) {
+    if (!isReserved(name)) headers[name.toLowerCase()] = value;
+  }
+  return {
+    ...headers,
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    ...webhookHeaders({ secret: input.secret, webhookId: input.webhookId,
+      timestamp: input.timestamp, body: input.body }),
+    'harborhook-delivery-id': input.deliveryId,
+    'harborhook-attempt': String(input.attemptNumber),
+  };
+}

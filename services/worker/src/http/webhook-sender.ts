@@ -1,0 +1,82 @@
+import { Agent, request } from 'undici';
+import { classifyStatus, type ErrorClass } from '@harborhook/shared/delivery/retry-policy';
+import { RESPONSE_READ_LIMIT_BYTES } from '../config.ts';
+import { classifyRequestError } from './classify-error.ts';
+import { readBodyPrefix, storableText } from './read-body-prefix.ts';
+
+export interface WebhookRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface WebhookResponse {
+  statusCode: number | undefined;
+  errorClass: ErrorClass | null;
+  retryAfter: string | undefined;
+  /** The first bytes of the response body as text; undefined when there was no response. */
+  bodyPrefix: string | undefined;
+  /** True when shutdown cut the attempt short: it must not be recorded as a failure. */
+  interrupted: boolean;
+}
+
+export interface WebhookSenderOptions {
+  connectTimeoutMs: number;
+  /** The whole attempt, connect to last byte read. */
+  deliveryTimeoutMs: number;
+  captureBytes: number;
+}
+
+/**
+ * POSTs webhooks through one undici Agent, which keeps a keep-alive pool per origin. Redirects
+ * are not followed (a 3xx is a failed attempt), and at most 64 KiB of any answer is read.
+ */
+export class WebhookSender {
+  readonly #agent: Agent;
+  readonly #options: WebhookSenderOptions;
+
+  constructor(options: WebhookSenderOptions) {
+    this.#options = options;
+    this.#agent = new Agent({
+      connect: { timeout: options.connectTimeoutMs },
+      headersTimeout: options.deliveryTimeoutMs,
+      bodyTimeout: options.deliveryTimeoutMs,
+    });
+  }
+
+  async send(webhook: WebhookRequest, stopSignal: AbortSignal): Promise<WebhookResponse> {
+    const deadline = AbortSignal.timeout(this.#options.deliveryTimeoutMs);
+    const signal = AbortSignal.any([deadline, stopSignal]);
+    try {
+      const response = await request(webhook.url, {
+        dispatcher: this.#agent, method: 'POST', headers: webhook.headers, body: webhook.body,
+        signal,
+      });
+      const prefix = await readBodyPrefix(response.body, RESPONSE_READ_LIMIT_BYTES);
+      return {
+        statusCode: response.statusCode,
+        errorClass: classifyStatus(response.statusCode),
+        retryAfter: firstValue(response.headers['retry-after']),
+        bodyPrefix: storableText(prefix, this.#options.captureBytes),
+        interrupted: false,
+      };
+    } catch (err) {
+      return {
+        statusCode: undefined,
+        errorClass: classifyRequestError(err, deadline.aborted),
+        retryAfter: undefined,
+        bodyPrefix: undefined,
+        interrupted: stopSignal.aborted && !deadline.aborted,
+      };
+    }
+  }
+
+  /** Drops every pooled connection; requests still running fail. */
+  async close(): Promise<void> {
+    await this.#agent.destroy();
+  }
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

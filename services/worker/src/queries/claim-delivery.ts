@@ -1,0 +1,82 @@
+import type { Pool } from '@harborhook/shared/db/pool';
+
+/** A claimed delivery with everything one attempt needs. */
+export interface ClaimedDelivery {
+  id: string;
+  tenantId: string;
+  endpointId: string;
+  /** The attempt this claim starts, counting from 1. */
+  attemptNumber: number;
+  eventId: string;
+  eventType: string;
+  payload: Buffer;
+  url: string;
+  secret: string;
+  headers: Record<string, string>;
+  /** False when the endpoint was disabled or deleted since the delivery was created. */
+  endpointActive: boolean;
+}
+
+/**
+ * Moves a queued delivery to attempting, counts the attempt and takes the attempt lease, and
+ * returns it joined with its event and endpoint. Nothing comes back when the delivery is not
+ * queued: the message was a duplicate or stale, and there is nothing to do.
+ */
+const SQL = `
+WITH claimed AS (
+  UPDATE deliveries
+  SET status = 'attempting',
+      attempt_count = attempt_count + 1,
+      lease_expires_at = now() + $2::double precision * interval '1 millisecond',
+      updated_at = now()
+  WHERE id = $1 AND status = 'queued'
+  RETURNING id, tenant_id, event_id, endpoint_id, attempt_count
+)
+SELECT c.id, c.tenant_id, c.endpoint_id, c.attempt_count,
+       ev.id AS event_id, ev.event_type, ev.payload,
+       ep.url, ep.secret, ep.headers, (ep.enabled AND ep.deleted_at IS NULL) AS endpoint_active
+FROM claimed c
+JOIN events ev ON ev.id = c.event_id
+JOIN endpoints ep ON ep.id = c.endpoint_id`;
+
+interface Row {
+  id: string;
+  tenant_id: string;
+  endpoint_id: string;
+  attempt_count: number;
+  event_id: string;
+  event_type: string;
+  payload: Buffer;
+  url: string;
+  secret: string;
+  headers: Record<string, unknown> | null;
+  endpoint_active: boolean;
+}
+
+export async function claimDelivery(pool: Pool, deliveryId: string,
+  leaseMs: number): Promise<ClaimedDelivery | undefined> {
+  const { rows } = await pool.query<Row>(SQL, [deliveryId, leaseMs]);
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    endpointId: row.endpoint_id,
+    attemptNumber: row.attempt_count,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    payload: row.payload,
+    url: row.url,
+    secret: row.secret,
+    headers: stringHeaders(row.headers),
+    endpointActive: row.endpoint_active,
+  };
+}
+
+function stringHeaders(value: Record<string, unknown> | null): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, inner] of Object.entries(value ?? {})) {
+    if (typeof inner === 'string') headers[name] = inner;
+  }
+  return headers;
+}

@@ -1,0 +1,75 @@
+import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
+import type { Message } from 'nsqjs';
+import { createPool } from '@harborhook/shared/db/pool';
+import { createLogger, type Logger } from '@harborhook/shared/logger';
+import type { WorkerConfig } from './config.ts';
+import { DeliveryHandler } from './delivery-handler.ts';
+import { EndpointSlots } from './endpoint-slots.ts';
+import { WebhookSender } from './http/webhook-sender.ts';
+import { processMessage } from './message-processor.ts';
+import { NsqConsumer } from './nsq-consumer.ts';
+
+// After the grace period, aborted attempts get this long to give their deliveries back.
+const ABORT_SETTLE_MS = 5_000;
+
+export interface Worker {
+  /**
+   * Takes no more messages, lets attempts in flight finish within SHUTDOWN_GRACE (then aborts
+   * them and gives their deliveries back), and closes the reader, the HTTP pools and the pool.
+   */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(config: Readonly<WorkerConfig>,
+  options: { logger?: Logger } = {}): Promise<Worker> {
+  const logger = options.logger ?? createLogger('worker', config.log);
+  const pool = createPool(config.database, logger, 'harborhook-worker');
+  const sender = new WebhookSender({ connectTimeoutMs: config.connectTimeoutMs,
+    deliveryTimeoutMs: config.deliveryTimeoutMs, captureBytes: config.responseCaptureBytes });
+  const abort = new AbortController();
+  const handler = new DeliveryHandler({ pool, sender, logger, config,
+    slots: new EndpointSlots(config.endpointConcurrency), stopSignal: abort.signal });
+
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  const onMessage = (message: Message): void => {
+    // Left unfinished on purpose: nsqd hands it to another worker once this one disconnects.
+    if (stopping) return;
+    const work = processMessage(message, handler, logger).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  };
+  const consumer = new NsqConsumer({ nsq: config.nsq, maxInFlight: config.concurrency,
+    reconnectIntervalMs: config.nsqReconnectIntervalMs, logger, onMessage });
+  consumer.start();
+  logger.info({ topic: config.nsq.topic, channel: config.nsq.channel,
+    concurrency: config.concurrency }, 'worker started');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    stop: () => stopped ??= (async () => {
+      stopping = true;
+      consumer.pause();
+      if (!await drain(inFlight, config.shutdownGraceMs)) {
+        logger.warn({ inFlight: inFlight.size }, 'shutdown grace over; aborting attempts');
+        abort.abort();
+        await drain(inFlight, ABORT_SETTLE_MS);
+      }
+      // Let the last FINs reach the socket before it closes.
+      await nextTurn();
+      consumer.close();
+      await sender.close();
+      await pool.end();
+      logger.info('worker stopped');
+    })(),
+  };
+}
+
+/** Whether everything in flight settled within `ms`. */
+async function drain(inFlight: ReadonlySet<Promise<void>>, ms: number): Promise<boolean> {
+  const timeout = new AbortController();
+  const settled = Promise.allSettled([...inFlight]).then(() => true);
+  const expired = delay(ms, false, { signal: timeout.signal }).catch(() => false);
+  const result = await Promise.race([settled, expired]);
+  timeout.abort();
+  return result;
+}
