@@ -28,6 +28,7 @@ export class Receiver {
   #behaviour: ReceiverBehaviour = { kind: 'succeed' };
   #sinceBehaviour = 0;
   #random: () => number = Math.random;
+  #port = 0;
 
   private constructor(server: Server) {
     this.#server = server;
@@ -42,11 +43,13 @@ export class Receiver {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
+    receiver.#port = (server.address() as AddressInfo).port;
     return receiver;
   }
 
+  /** The port it listened on; still known after close (a refused-connection target). */
   get port(): number {
-    return (this.#server.address() as AddressInfo).port;
+    return this.#port;
   }
 
   url(path = '/'): string {
