@@ -2,19 +2,23 @@ import type { JsonResponse } from './client.ts';
 import type { CommandContext } from './command.ts';
 import { isRow, type Column } from './output.ts';
 
-/** A list inside a resource (an event's deliveries), shown as its own table. */
-export interface NestedTable {
+/**
+ * A part of a resource shown on its own after the other fields: a list (an event's deliveries)
+ * as a table, an object (the delivery a replay created) as `name  value` lines.
+ */
+export interface NestedPart {
   field: string;
   title: string;
-  columns: readonly Column[];
+  /** The table's columns, for a list. */
+  columns?: readonly Column[];
 }
 
 /**
  * Prints one resource: the API's JSON verbatim, or its fields as `name  value` lines followed
- * by a table for each nested list.
+ * by each nested part.
  */
 export function printResource(ctx: CommandContext, res: JsonResponse,
-  nested: readonly NestedTable[] = [], omit: readonly string[] = []): void {
+  nested: readonly NestedPart[] = [], omit: readonly string[] = []): void {
   if (ctx.out.format === 'json') {
     ctx.out.jsonBytes(res.body);
     return;
@@ -25,11 +29,16 @@ export function printResource(ctx: CommandContext, res: JsonResponse,
     return;
   }
   ctx.out.detail(value, [...omit, ...nested.map((n) => n.field)]);
-  for (const table of nested) {
-    const items = value[table.field];
-    if (!Array.isArray(items)) continue;
-    ctx.out.line();
-    ctx.out.line(`${table.title} (${items.length}):`);
-    if (items.length > 0) ctx.out.table(items.filter(isRow), table.columns);
+  for (const part of nested) {
+    const item = value[part.field];
+    if (Array.isArray(item) && part.columns !== undefined) {
+      ctx.out.line();
+      ctx.out.line(`${part.title} (${item.length}):`);
+      if (item.length > 0) ctx.out.table(item.filter(isRow), part.columns);
+    } else if (isRow(item)) {
+      ctx.out.line();
+      ctx.out.line(`${part.title}:`);
+      ctx.out.detail(item);
+    }
   }
 }

@@ -17,7 +17,8 @@ export const EVENT_COLUMNS: readonly Column[] = [
   { header: 'ID', field: 'id' },
   { header: 'TYPE', field: 'type', maxWidth: 40 },
   { header: 'CREATED', field: 'createdAt' },
-  { header: 'DELIVERIES', field: 'deliveryCount' },
+  { header: 'BYTES', field: 'payloadBytes' },
+  { header: 'IDEMPOTENCY KEY', field: 'idempotencyKey', maxWidth: 30 },
 ];
 
 const DELIVERY_ID: Column = { header: 'ID', field: 'id' };

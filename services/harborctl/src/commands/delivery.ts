@@ -78,10 +78,11 @@ const get: Command = {
 
 const attempts: Command = {
   name: 'delivery attempts',
-  summary: 'List the attempts of one delivery',
-  usage: 'ID [--limit N] [--cursor CURSOR] [--all]',
+  summary: 'List the attempts of one delivery, oldest first',
+  usage: 'ID',
+  description: 'Each attempt shows the receiver\'s status code or the error class, how long it '
+    + 'took, and the start of the response body.',
   args: ['ID'],
-  options: LIST_OPTIONS,
   examples: [`harborctl delivery attempts ${EXAMPLE_ID}`],
   async run(ctx) {
     await printList(ctx, {
@@ -107,7 +108,7 @@ const replay: Command = {
       method: 'POST',
       path: `/v1/deliveries/${deliveryId(ctx)}/replay`,
     });
-    printResource(ctx, res);
+    printResource(ctx, res, [{ field: 'delivery', title: 'New delivery' }]);
   },
 };
 

@@ -67,14 +67,14 @@ const publish: Command = {
   },
 };
 
-/** A batch result that reports a rejected event, as `code: message`. */
+/** A rejected batch item's reason, as `code: message`. */
 function batchError(row: Row): string | undefined {
-  const nested = isRow(row.error) ? row.error : undefined;
-  const source = nested ?? row;
-  if (typeof source.code === 'string') {
-    return typeof source.message === 'string' ? `${source.code}: ${source.message}` : source.code;
+  if (isRow(row.error) && typeof row.error.code === 'string') {
+    return typeof row.error.message === 'string'
+      ? `${row.error.code}: ${row.error.message}`
+      : row.error.code;
   }
-  return typeof row.error === 'string' ? row.error : undefined;
+  return row.status === 'rejected' ? 'rejected' : undefined;
 }
 
 const publishBatch: Command = {
@@ -84,8 +84,9 @@ const publishBatch: Command = {
   description: 'The file is the request body, sent unchanged: '
     + '{"events": [{"type": "...", "payload": {...}, "idempotencyKey": "..."}, ...]}. '
     + 'Each payload is stored with the exact bytes it has in the file.\n\n'
-    + 'The API answers with one result per event. harborctl exits with 1 if any event was '
-    + 'rejected, after printing all results.',
+    + 'Each event is checked and published on its own: the API answers with one result per '
+    + 'event (accepted, duplicate or rejected). harborctl prints them all and then exits with 1 '
+    + 'if any event was rejected.',
   options: {
     file: { type: 'string', value: 'PATH', help: 'the batch request body; - for stdin' },
   },
@@ -105,17 +106,15 @@ const publishBatch: Command = {
     if (ctx.out.format === 'json') {
       ctx.out.jsonBytes(res.body);
     } else {
-      const numbered = results.map((row, i) => ({ ...row, '#': i }));
-      ctx.out.table(numbered, [
-        { header: '#', field: '#' },
+      ctx.out.table(results, [
+        { header: '#', field: 'index' },
+        { header: 'STATUS', field: 'status' },
         { header: 'ID', field: 'id' },
-        { header: 'TYPE', field: 'type', maxWidth: 40 },
         { header: 'DELIVERIES', field: 'deliveryCount' },
-        { header: 'DUPLICATE', field: 'duplicate' },
-        { header: 'ERROR', field: batchError, maxWidth: 60 },
+        { header: 'ERROR', field: batchError, maxWidth: 70 },
       ]);
-      const duplicates = results.filter((row) => row.duplicate === true).length;
-      ctx.out.note(`${results.length - failed} accepted (${duplicates} duplicate), `
+      const duplicates = results.filter((row) => row.status === 'duplicate').length;
+      ctx.out.note(`${results.length - failed - duplicates} accepted, ${duplicates} duplicate, `
         + `${failed} rejected.`);
     }
     return failed > 0 ? EXIT.api : EXIT.ok;
