@@ -84,8 +84,38 @@ export function nounHelp(noun: string, commands: readonly Command[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `--a X (--b Y | --c Z) [--d W]` as `--a`, `X`, `(--b Y | --c Z)`, `[--d W]`. */
+function usageGroups(usage: string): string[] {
+  const groups: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of usage) {
+    if (c === '(' || c === '[') depth += 1;
+    if (c === ')' || c === ']') depth -= 1;
+    if (c === ' ' && depth === 0) {
+      if (current !== '') groups.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  if (current !== '') groups.push(current);
+  return groups;
+}
+
 export function commandHelp(command: Command): string {
-  const lines = [`Usage: harborctl ${command.name} ${command.usage}`.trimEnd(), ''];
+  // A long usage line continues indented, breaking only between bracketed groups.
+  const lines: string[] = [];
+  let line = `Usage: harborctl ${command.name}`;
+  for (const group of usageGroups(command.usage)) {
+    if (line.length + 1 + group.length > WIDTH) {
+      lines.push(line);
+      line = `    ${group}`;
+    } else {
+      line = `${line} ${group}`;
+    }
+  }
+  lines.push(line, '');
   lines.push(...wrap(command.summary, ''));
   for (const paragraph of (command.description ?? '').split('\n\n')) {
     if (paragraph.trim() !== '') lines.push('', ...wrap(paragraph, ''));

@@ -127,7 +127,7 @@ const get: Command = {
 const update: Command = {
   name: 'endpoint update',
   summary: 'Change an endpoint\'s URL, event types, description or headers',
-  usage: 'ID [--url URL] [--event-type TYPE...] [--description TEXT] [--header "N: V"...]',
+  usage: 'ID [--url URL] [--event-type TYPE...] [--description TEXT] [flags]',
   description: 'Only the fields given change. --event-type replaces the whole list of types and '
     + '--header replaces all headers; --clear-headers removes them.',
   args: ['ID'],
