@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import { createPool, type Pool } from '@harborhook/shared/db/pool';
+import { createLogger, type Logger } from '@harborhook/shared/logger';
+import type { ApiConfig } from './config.ts';
+import { installAuthentication } from './auth/authenticate.ts';
+import { loadKeySet } from './auth/key-set.ts';
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.ts';
+import { swaggerOptions } from './openapi/swagger-options.ts';
+import { installErrorHandlers } from './server/error-handler.ts';
+import { installJsonBodyParser } from './server/json-body.ts';
+import { RequestLog } from './server/request-log.ts';
+import { addSharedSchemas } from './server/shared-schemas.ts';
+import { compileValidator, describeValidationError } from './server/validators.ts';
+import { deliveryRoutes } from './routes/deliveries.ts';
+import { endpointRoutes } from './routes/endpoints.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
+import { publishRoute } from './routes/publish.ts';
+import { publishBatchRoute } from './routes/publish-batch.ts';
+import { replayRoutes } from './routes/replays.ts';
+
+/** Bodies of routes that set no limit of their own (endpoint management, bulk replay). */
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+export interface ServerDependencies {
+  config: Readonly<ApiConfig>;
+  pool: Pool;
+  verifier: TokenVerifier;
+  logger: Logger;
+}
+
+function createFastify(logger: Logger): FastifyInstance {
+  return Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new RequestLog(),
+    genReqId: () => randomUUID(),
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    return503OnClosing: true,
+    schemaErrorFormatter: (errors, dataVar) => new Error(
+      errors.map((error) => describeValidationError(error, dataVar)).join('; ')),
+  });
+}
+
+/** The whole HTTP application, ready but not listening: tests may `inject` into it. */
+export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
+  const app = createFastify(deps.logger);
+  app.setValidatorCompiler(compileValidator);
+  installJsonBodyParser(app);
+  installErrorHandlers(app);
+  addSharedSchemas(app);
+  await app.register(swagger, swaggerOptions);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  healthRoutes(app, deps.pool);
+  await app.register(async (v1) => {
+    installAuthentication(v1, deps.verifier);
+    publishRoute(v1, deps.pool, deps.config);
+    publishBatchRoute(v1, deps.pool, deps.config);
+    eventRoutes(v1, deps.pool);
+    endpointRoutes(v1, deps.pool);
+    deliveryRoutes(v1, deps.pool);
+    replayRoutes(v1, deps.pool);
+  });
+  await app.ready();
+  return app;
+}
+
+export interface ApiHandle {
+  /** Base URL, like http://127.0.0.1:8080. */
+  url: string;
+  /** Stops accepting requests, lets in-flight ones finish, then closes the database pool. */
+  close(): Promise<void>;
+}
+
+function baseUrl(app: FastifyInstance, host: string): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  // An unspecified listen address is reached through loopback.
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+export async function startApi(config: Readonly<ApiConfig>, options: { logger?: Logger } = {}):
+  Promise<ApiHandle> {
+  const logger = options.logger ?? createLogger('api', config.log);
+  const verifier = createTokenVerifier(config.auth, await loadKeySet(config.auth.jwks));
+  const pool = createPool(config.database, logger, 'harborhook-api');
+  let app: FastifyInstance;
+  try {
+    app = await buildServer({ config, pool, verifier, logger });
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl(app, config.host),
+    close: async () => {
+      closing ??= app.close().then(async () => await pool.end());
+      await closing;
+    },
+  };
+}

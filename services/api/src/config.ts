@@ -1,0 +1,100 @@
+import { EnvReader } from '@harborhook/shared/config/env-reader';
+import {
+  readDatabaseConfig, readLogConfig, type DatabaseConfig, type LogConfig,
+} from '@harborhook/shared/config/common';
+
+/** Where the public keys that sign bearer tokens come from: a local file or an HTTPS URL. */
+export type JwksSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
+
+export interface AuthConfig {
+  jwks: JwksSource;
+  /** The `iss` every token must carry. */
+  issuer: string;
+  /** The `aud` every token must carry. */
+  audience: string;
+  /** The claim that names the tenant. */
+  tenantClaim: string;
+  /** Slack allowed on `exp` and `nbf`, in seconds. */
+  clockToleranceSeconds: number;
+}
+
+export interface ApiConfig {
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  log: LogConfig;
+  auth: AuthConfig;
+  /** Largest body `POST /v1/events` accepts. */
+  eventMaxBytes: number;
+  /** Largest body `POST /v1/events/batch` accepts. */
+  batchMaxBytes: number;
+  /** How long an idempotency key stays bound to its first request. */
+  idempotencyKeyTtlMs: number;
+  /** How long a graceful shutdown may take before the process exits anyway. */
+  shutdownGraceMs: number;
+}
+
+const MIB = 1024 * 1024;
+const HOST = /^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]+|[A-Za-z0-9.-]+)$/;
+const CLAIM_NAME = /^[A-Za-z0-9_:.-]{1,128}$/;
+
+/** Reads and checks the api's settings; throws WHK_ERR_CONFIG_INVALID listing every problem. */
+export function readApiConfig(env: Readonly<Record<string, string | undefined>>):
+  Readonly<ApiConfig> {
+  const reader = new EnvReader(env);
+  const host = reader.string('API_HOST', '127.0.0.1');
+  if (!HOST.test(host)) reader.problem(`API_HOST must be a host name or IP address, got "${host}"`);
+  return reader.finish({
+    host,
+    port: reader.int('API_PORT', 8080, 0, 65_535),
+    database: readDatabaseConfig(reader),
+    log: readLogConfig(reader),
+    auth: readAuthConfig(reader),
+    eventMaxBytes: reader.int('EVENT_MAX_BYTES', 262_144, 1, 64 * MIB),
+    batchMaxBytes: reader.int('BATCH_MAX_BYTES', 4 * MIB, 1, 256 * MIB),
+    idempotencyKeyTtlMs: reader.durationMs('IDEMPOTENCY_KEY_TTL', 86_400_000, 1_000,
+      30 * 86_400_000),
+    shutdownGraceMs: reader.durationMs('SHUTDOWN_GRACE', 30_000, 0, 3_600_000),
+  });
+}
+
+function readAuthConfig(reader: EnvReader): AuthConfig {
+  const tenantClaim = reader.string('AUTH_TENANT_CLAIM', 'tenant_id');
+  if (!CLAIM_NAME.test(tenantClaim)) {
+    reader.problem(`AUTH_TENANT_CLAIM must be a claim name (letters, digits, _ : . -), `
+      + `got "${tenantClaim}"`);
+  }
+  const toleranceMs = reader.durationMs('AUTH_CLOCK_TOLERANCE', 5_000, 0, 300_000);
+  return {
+    jwks: readJwksSource(reader),
+    issuer: reader.requiredString('AUTH_ISSUER', 'the "iss" claim your identity provider sets'),
+    audience: reader.string('AUTH_AUDIENCE', 'harborhook-api'),
+    tenantClaim,
+    clockToleranceSeconds: toleranceMs / 1000,
+  };
+}
+
+function readJwksSource(reader: EnvReader): JwksSource {
+  const path = reader.optionalString('AUTH_JWKS_FILE');
+  const url = reader.optionalString('AUTH_JWKS_URL');
+  if (path !== undefined && url !== undefined) {
+    reader.problem('AUTH_JWKS_FILE and AUTH_JWKS_URL are both set: set exactly one');
+  }
+  if (path !== undefined) return { kind: 'file', path };
+  if (url === undefined) {
+    reader.problem('AUTH_JWKS_FILE or AUTH_JWKS_URL is required: where the token signing '
+      + 'keys (a JWKS) are');
+    return { kind: 'file', path: '' };
+  }
+  if (!isHttpUrl(url)) reader.problem(`AUTH_JWKS_URL must be an http(s) URL, got "${url}"`);
+  return { kind: 'url', url };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const parsed = new URL(text);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.host !== '';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,54 @@
+import { HarborhookError } from '@harborhook/shared/errors';
+import { isUuid } from '@harborhook/shared/ids';
+
+/** What each part of a cursor's sort key is, so that a forged value never reaches SQL. */
+export type KeyPart = 'uuid' | 'timestamp';
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+function partIsValid(kind: KeyPart, value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  return kind === 'uuid' ? isUuid(value) : ISO_TIMESTAMP.test(value);
+}
+
+/**
+ * Cursors are opaque to clients: base64url of a list name and the sort key of the last item
+ * seen. A cursor from one list is refused by another, and a tampered one is a 400, never a 500.
+ */
+export function encodeCursor(list: string, key: readonly string[]): string {
+  return Buffer.from(JSON.stringify([list, ...key]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(list: string, cursor: string | undefined,
+  parts: readonly KeyPart[]): string[] | undefined {
+  if (cursor === undefined) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const valid = Array.isArray(decoded) && decoded[0] === list
+    && decoded.length === parts.length + 1
+    && parts.every((part, i) => partIsValid(part, decoded[i + 1]));
+  if (!valid) {
+    throw new HarborhookError('WHK_ERR_REQUEST_INVALID',
+      'querystring/cursor is not a cursor this list gave out');
+  }
+  return (decoded as string[]).slice(1);
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+/** Rows were fetched with limit + 1: the extra row only says that another page exists. */
+export function toPage<T>(rows: T[], limit: number, list: string,
+  keyOf: (last: T) => readonly string[]): Page<T> {
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  const nextCursor = rows.length > limit && last !== undefined
+    ? encodeCursor(list, keyOf(last)) : null;
+  return { data, nextCursor };
+}

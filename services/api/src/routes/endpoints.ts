@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import type { Pool } from '@harborhook/shared/db/pool';
+import { generateEndpointSecret } from '@harborhook/shared/delivery/signing';
+import { SCOPES } from '../auth/scopes.ts';
+import { tenantOf } from '../auth/authenticate.ts';
+import { errorResponses, idParams, noQuery, pageOf, paginationProperties } from '../schemas/common.ts';
+import { createEndpointBody, updateEndpointBody } from '../schemas/endpoint.ts';
+import { found, resourceId } from '../server/resource-id.ts';
+import { rejectBody } from '../server/no-body.ts';
+import {
+  deleteEndpoint, findEndpoint, insertEndpoint, listEndpoints, updateEndpoint,
+  type EndpointInput,
+} from '../store/endpoints.ts';
+import { checkEndpointHeaders, checkEndpointUrl } from '../validation/endpoint-input.ts';
+
+const tags = ['endpoints'];
+const config = { scope: SCOPES.manageEndpoints };
+const security = [{ bearerAuth: [] }];
+
+function checkInput(input: Partial<EndpointInput>): void {
+  if (input.url !== undefined) checkEndpointUrl(input.url);
+  if (input.headers !== undefined) checkEndpointHeaders(input.headers);
+}
+
+export function endpointRoutes(app: FastifyInstance, pool: Pool): void {
+  app.post<{ Body: Partial<EndpointInput> & { url: string; eventTypes: string[] } }>(
+    '/v1/endpoints', {
+      config,
+      schema: {
+        tags, security, summary: 'Register an endpoint; the answer holds its signing secret',
+        querystring: noQuery, body: createEndpointBody,
+        response: { 201: { $ref: 'CreatedEndpoint#' }, ...errorResponses(400, 413, 415) },
+      },
+    }, async (request, reply) => {
+      const body = request.body;
+      checkInput(body);
+      const secret = generateEndpointSecret();
+      const endpoint = await insertEndpoint(pool, tenantOf(request), {
+        url: body.url, description: body.description ?? '', eventTypes: body.eventTypes,
+        headers: body.headers ?? {}, enabled: body.enabled ?? true,
+      }, secret);
+      return await reply.code(201).send({ ...endpoint, secret });
+    });
+
+  app.get<{ Querystring: { limit: number; cursor?: string } }>('/v1/endpoints', {
+    config,
+    schema: {
+      tags, security, summary: 'List endpoints, oldest first',
+      querystring: { type: 'object', additionalProperties: false,
+        properties: paginationProperties },
+      response: { 200: pageOf('Endpoint'), ...errorResponses(400) },
+    },
+  }, async (request) => await listEndpoints(pool, tenantOf(request), request.query.limit,
+    request.query.cursor));
+
+  app.get<{ Params: { id: string } }>('/v1/endpoints/:id', {
+    config,
+    schema: {
+      tags, security, summary: 'Read an endpoint', params: idParams, querystring: noQuery,
+      response: { 200: { $ref: 'Endpoint#' }, ...errorResponses(400, 404) },
+    },
+  }, async (request) => found(await findEndpoint(pool, tenantOf(request),
+    resourceId(request.params.id, 'endpoint')), 'endpoint'));
+
+  app.patch<{ Params: { id: string }; Body: Partial<EndpointInput> }>('/v1/endpoints/:id', {
+    config,
+    schema: {
+      tags, security, summary: 'Change an endpoint; `headers` replaces all custom headers',
+      params: idParams, querystring: noQuery, body: updateEndpointBody,
+      response: { 200: { $ref: 'Endpoint#' }, ...errorResponses(400, 404, 413, 415) },
+    },
+  }, async (request) => {
+    const id = resourceId(request.params.id, 'endpoint');
+    checkInput(request.body);
+    return found(await updateEndpoint(pool, tenantOf(request), id, request.body), 'endpoint');
+  });
+
+  for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
+    app.post<{ Params: { id: string } }>(`/v1/endpoints/:id/${action}`, {
+      config,
+      preValidation: rejectBody,
+      schema: {
+        tags, security, params: idParams, querystring: noQuery,
+        summary: enabled ? 'Enable an endpoint' : 'Disable an endpoint: it gets no new deliveries',
+        response: { 200: { $ref: 'Endpoint#' }, ...errorResponses(400, 404) },
+      },
+    }, async (request) => found(await updateEndpoint(pool, tenantOf(request),
+      resourceId(request.params.id, 'endpoint'), { enabled }), 'endpoint'));
+  }
+
+  app.delete<{ Params: { id: string } }>('/v1/endpoints/:id', {
+    config,
+    preValidation: rejectBody,
+    schema: {
+      tags, security, summary: 'Delete an endpoint: it disappears and gets no new deliveries',
+      params: idParams, querystring: noQuery,
+      response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(400, 404) },
+    },
+  }, async (request, reply) => {
+    const id = resourceId(request.params.id, 'endpoint');
+    found(await deleteEndpoint(pool, tenantOf(request), id) ? true : undefined, 'endpoint');
+    return await reply.code(204).send();
+  });
+}

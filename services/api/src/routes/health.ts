@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { Pool } from '@harborhook/shared/db/pool';
+import { errorBody, HarborhookError } from '@harborhook/shared/errors';
+import { noQuery } from '../schemas/common.ts';
+
+/** Readiness must answer quickly even when Postgres hangs rather than refuses. */
+const READY_TIMEOUT_MS = 2_000;
+
+async function databaseAnswers(pool: Pool): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  const probe = pool.query('SELECT 1').then(() => true, () => false);
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const statusSchema = (status: string): object => ({
+  type: 'object', additionalProperties: false, required: ['status'],
+  properties: { status: { type: 'string', enum: [status] } },
+});
+
+/** Unauthenticated probes for orchestrators: liveness never touches a dependency. */
+export function healthRoutes(app: FastifyInstance, pool: Pool): void {
+  app.get('/healthz', {
+    schema: {
+      tags: ['health'], summary: 'Liveness: the process serves requests',
+      querystring: noQuery, response: { 200: statusSchema('ok') },
+    },
+  }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', {
+    schema: {
+      tags: ['health'], summary: 'Readiness: the database answers',
+      querystring: noQuery,
+      response: {
+        200: statusSchema('ready'),
+        503: { 'x-response-description': 'The database does not answer', $ref: 'ErrorBody#' },
+      },
+    },
+  }, async (_request, reply) => {
+    if (await databaseAnswers(pool)) return { status: 'ready' };
+    const err = new HarborhookError('WHK_ERR_DEPENDENCY_UNAVAILABLE',
+      'the database does not answer');
+    return await reply.code(503).send(errorBody(err));
+  });
+}

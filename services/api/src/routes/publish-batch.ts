@@ -1,0 +1,76 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Pool } from '@harborhook/shared/db/pool';
+import type { ApiConfig } from '../config.ts';
+import { SCOPES } from '../auth/scopes.ts';
+import { tenantOf } from '../auth/authenticate.ts';
+import { errorResponses, noQuery } from '../schemas/common.ts';
+import { batchBody } from '../schemas/batch.ts';
+import { batchItems, type BatchItem } from '../publish/batch-items.ts';
+import { publishEvent } from '../publish/publish-event.ts';
+import { toHarborhookError } from '../server/error-mapping.ts';
+
+interface ItemResult {
+  index: number;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  id?: string;
+  deliveryCount?: number;
+  error?: { code: string; message: string };
+}
+
+interface PublishContext {
+  pool: Pool;
+  tenantId: string;
+  ttlMs: number;
+  log: FastifyBaseLogger;
+}
+
+/** Publishes one item in its own transaction; its failure is its own result, not the batch's. */
+async function publishItem(item: BatchItem, context: PublishContext): Promise<ItemResult> {
+  if (!item.valid) {
+    return { index: item.index, status: 'rejected',
+      error: { code: 'WHK_ERR_REQUEST_INVALID', message: item.message } };
+  }
+  try {
+    const outcome = await publishEvent(context.pool, {
+      tenantId: context.tenantId, type: item.type, payload: item.payload,
+      idempotencyKey: item.idempotencyKey, idempotencyKeyTtlMs: context.ttlMs,
+    });
+    return { index: item.index, status: outcome.duplicate ? 'duplicate' : 'accepted',
+      id: outcome.id, deliveryCount: outcome.deliveryCount };
+  } catch (err) {
+    const mapped = toHarborhookError(err);
+    if (mapped.statusCode >= 500) {
+      context.log.error({ code: mapped.code, index: item.index,
+        cause: { message: (err as Error).message } }, 'batch item failed');
+    }
+    return { index: item.index, status: 'rejected',
+      error: { code: mapped.code, message: mapped.message } };
+  }
+}
+
+/** `POST /v1/events/batch`: up to 100 events, each accepted or rejected on its own. */
+export function publishBatchRoute(app: FastifyInstance, pool: Pool,
+  config: Readonly<ApiConfig>): void {
+  app.post<{ Body: { events: unknown[] } }>('/v1/events/batch', {
+    config: { scope: SCOPES.publish },
+    bodyLimit: config.batchMaxBytes,
+    schema: {
+      tags: ['events'], security: [{ bearerAuth: [] }],
+      summary: 'Publish up to 100 events, each on its own',
+      querystring: noQuery, body: batchBody,
+      response: {
+        200: { 'x-response-description': 'One result per item, in request order',
+          $ref: 'BatchResult#' },
+        ...errorResponses(400, 413, 415),
+      },
+    },
+  }, async (request) => {
+    if (request.jsonSource === null) throw new Error('validated batch without a JSON source');
+    const items = batchItems(request.jsonSource, request.body.events);
+    const context = { pool, tenantId: tenantOf(request), ttlMs: config.idempotencyKeyTtlMs,
+      log: request.log };
+    const results: ItemResult[] = [];
+    for (const item of items) results.push(await publishItem(item, context));
+    return { results };
+  });
+}

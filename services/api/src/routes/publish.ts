@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Pool } from '@harborhook/shared/db/pool';
+import { HarborhookError } from '@harborhook/shared/errors';
+import type { ApiConfig } from '../config.ts';
+import { SCOPES } from '../auth/scopes.ts';
+import { tenantOf } from '../auth/authenticate.ts';
+import { errorResponses, noQuery } from '../schemas/common.ts';
+import { publishBody, publishHeaders } from '../schemas/event.ts';
+import { publishEvent } from '../publish/publish-event.ts';
+
+interface PublishHeaders {
+  'harborhook-event-type': string;
+  'idempotency-key'?: string;
+}
+
+/** The exact request bytes; a request without a JSON body cannot publish. */
+function payloadOf(request: FastifyRequest): Buffer {
+  if (request.jsonSource !== null) return request.jsonSource.bytes;
+  if (request.headers['content-type'] === undefined) {
+    throw new HarborhookError('WHK_ERR_REQUEST_MEDIA_TYPE',
+      'the payload must be sent as Content-Type: application/json');
+  }
+  throw new HarborhookError('WHK_ERR_REQUEST_MALFORMED_JSON', 'the body is empty');
+}
+
+/** `POST /v1/events`: the request body is the payload, stored and delivered byte for byte. */
+export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<ApiConfig>):
+  void {
+  app.post<{ Headers: PublishHeaders }>('/v1/events', {
+    config: { scope: SCOPES.publish },
+    bodyLimit: config.eventMaxBytes,
+    schema: {
+      tags: ['events'], security: [{ bearerAuth: [] }],
+      summary: 'Publish one event; the body is the payload',
+      headers: publishHeaders, querystring: noQuery, body: publishBody,
+      response: {
+        202: {
+          'x-response-description': 'Stored with its deliveries (or an idempotent replay, '
+            + 'then with the header Idempotent-Replayed: true)',
+          $ref: 'PublishResult#',
+        },
+        ...errorResponses(400, 413, 415, 422),
+      },
+    },
+  }, async (request, reply) => {
+    const outcome = await publishEvent(pool, {
+      tenantId: tenantOf(request),
+      type: request.headers['harborhook-event-type'],
+      payload: payloadOf(request),
+      idempotencyKey: request.headers['idempotency-key'],
+      idempotencyKeyTtlMs: config.idempotencyKeyTtlMs,
+    });
+    if (outcome.duplicate) void reply.header('idempotent-replayed', 'true');
+    return await reply.code(202).send(outcome);
+  });
+}

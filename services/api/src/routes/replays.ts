@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { Pool } from '@harborhook/shared/db/pool';
+import { isUuid } from '@harborhook/shared/ids';
+import { SCOPES } from '../auth/scopes.ts';
+import { tenantOf } from '../auth/authenticate.ts';
+import {
+  errorResponses, idParams, noQuery, pageOf, paginationProperties, timestamp,
+} from '../schemas/common.ts';
+import { bulkReplayBody } from '../schemas/replay.ts';
+import { resourceId } from '../server/resource-id.ts';
+import { rejectBody } from '../server/no-body.ts';
+import { listDeadLetters, type DeadLetterFilter } from '../store/dead-letters.ts';
+import {
+  replayDeadLetters, replayDelivery, type BulkReplayRequest,
+} from '../store/replays.ts';
+
+const tags = ['dead letters'];
+const security = [{ bearerAuth: [] }];
+
+const deadLetterQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    endpointId: { type: 'string', description: 'Only this endpoint\'s dead deliveries' },
+    since: { ...timestamp, description: 'Only deliveries that died at or after this time' },
+    until: { ...timestamp, description: 'Only deliveries that died before this time' },
+    ...paginationProperties,
+  },
+} as const;
+
+export function replayRoutes(app: FastifyInstance, pool: Pool): void {
+  app.get<{ Querystring: DeadLetterFilter }>('/v1/dead-letters', {
+    config: { scope: SCOPES.readDeliveries },
+    schema: {
+      tags, security, summary: 'Dead deliveries, most recently dead first',
+      querystring: deadLetterQuery,
+      response: { 200: pageOf('Delivery'), ...errorResponses(400) },
+    },
+  }, async (request) => {
+    const query = request.query;
+    // An endpoint id that is not a UUID matches nothing, like an unknown one.
+    const endpointId = query.endpointId?.toLowerCase();
+    if (endpointId !== undefined && !isUuid(endpointId)) return { data: [], nextCursor: null };
+    return await listDeadLetters(pool, tenantOf(request), { ...query, endpointId });
+  });
+
+  app.post<{ Params: { id: string } }>('/v1/deliveries/:id/replay', {
+    config: { scope: SCOPES.replay },
+    preValidation: rejectBody,
+    schema: {
+      tags, security, summary: 'Replay one dead delivery as a new delivery',
+      params: idParams, querystring: noQuery,
+      response: {
+        202: { 'x-response-description': 'The new, scheduled delivery',
+          $ref: 'SingleReplayResult#' },
+        ...errorResponses(400, 404, 409),
+      },
+    },
+  }, async (request, reply) => {
+    const id = resourceId(request.params.id, 'delivery');
+    return await reply.code(202).send(await replayDelivery(pool, tenantOf(request), id));
+  });
+
+  app.post<{ Body: BulkReplayRequest }>('/v1/dead-letters/replay', {
+    config: { scope: SCOPES.replay },
+    schema: {
+      tags, security, summary: 'Replay the dead deliveries of one endpoint in one go',
+      querystring: noQuery, body: bulkReplayBody,
+      response: {
+        202: { 'x-response-description': 'How many deliveries were replayed',
+          $ref: 'BulkReplayResult#' },
+        ...errorResponses(400, 404, 409, 413, 415),
+      },
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    const endpointId = resourceId(body.endpointId, 'endpoint');
+    const result = await replayDeadLetters(pool, tenantOf(request), { ...body, endpointId });
+    return await reply.code(202).send(result);
+  });
+}

@@ -1,0 +1,71 @@
+import { EVENT_FILTER_PATTERN } from '@harborhook/shared/delivery/event-types';
+import { timestamp, uuidString } from './common.ts';
+
+/** HTTP token syntax (RFC 9110) for custom header names. */
+export const HEADER_NAME_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
+/** Header values: tab, visible ASCII, space and obs-text; never CR, LF or NUL. */
+export const HEADER_VALUE_PATTERN = '^[\\t\\x20-\\x7E\\x80-\\xFF]*$';
+
+const url = { type: 'string', minLength: 1, maxLength: 2048,
+  description: 'Where deliveries are POSTed: an http or https URL' } as const;
+const description = { type: 'string', maxLength: 1000 } as const;
+const eventTypes = {
+  type: 'array', minItems: 1, maxItems: 50, uniqueItems: true,
+  description: 'Filters: exact types (`order.created`), prefixes (`order.*`) or `*`',
+  items: { type: 'string', maxLength: 130, pattern: EVENT_FILTER_PATTERN },
+} as const;
+const headers = {
+  type: 'object', maxProperties: 20,
+  description: 'Extra headers sent with every delivery',
+  propertyNames: { maxLength: 256, pattern: HEADER_NAME_PATTERN },
+  additionalProperties: { type: 'string', maxLength: 4096, pattern: HEADER_VALUE_PATTERN },
+} as const;
+const enabled = { type: 'boolean' } as const;
+
+export const createEndpointBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url', 'eventTypes'],
+  properties: { url, description, eventTypes, headers, enabled },
+} as const;
+
+export const updateEndpointBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { url, description, eventTypes, headers, enabled },
+} as const;
+
+const endpointProperties = {
+  id: uuidString,
+  url: { type: 'string' },
+  description: { type: 'string' },
+  eventTypes: { type: 'array', items: { type: 'string' } },
+  headers: { type: 'object', additionalProperties: { type: 'string' } },
+  enabled: { type: 'boolean' },
+  createdAt: timestamp,
+  updatedAt: timestamp,
+} as const;
+
+const endpointRequired = ['id', 'url', 'description', 'eventTypes', 'headers', 'enabled',
+  'createdAt', 'updatedAt'];
+
+export const endpointSchema = {
+  $id: 'Endpoint',
+  type: 'object',
+  additionalProperties: false,
+  required: endpointRequired,
+  properties: endpointProperties,
+} as const;
+
+/** Only the create answer carries the signing secret; no later read returns it. */
+export const createdEndpointSchema = {
+  $id: 'CreatedEndpoint',
+  type: 'object',
+  additionalProperties: false,
+  required: [...endpointRequired, 'secret'],
+  properties: {
+    ...endpointProperties,
+    secret: { type: 'string', description: 'The signing secret (`whsec_…`), shown only once' },
+  },
+} as const;

@@ -1,0 +1,29 @@
+import { timestamp, uuidString } from './common.ts';
+
+export const bulkReplayBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['endpointId'],
+  properties: {
+    endpointId: { type: 'string', description: 'The endpoint whose dead deliveries to replay' },
+    since: { ...timestamp, description: 'Only deliveries that died at or after this time' },
+    until: { ...timestamp, description: 'Only deliveries that died before this time' },
+    limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },
+  },
+} as const;
+
+export const singleReplayResultSchema = {
+  $id: 'SingleReplayResult',
+  type: 'object',
+  additionalProperties: false,
+  required: ['replayId', 'delivery'],
+  properties: { replayId: uuidString, delivery: { $ref: 'Delivery#' } },
+} as const;
+
+export const bulkReplayResultSchema = {
+  $id: 'BulkReplayResult',
+  type: 'object',
+  additionalProperties: false,
+  required: ['replayId', 'replayed'],
+  properties: { replayId: uuidString, replayed: { type: 'integer' } },
+} as const;

@@ -1,0 +1,23 @@
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+
+/**
+ * One line per request: id (bound by Fastify as reqId), method, route pattern, status and
+ * duration. The route pattern (`/v1/events/:id`) stands in for the URL so that no query string
+ * reaches the log, and neither headers nor bodies are ever passed to it. Fastify's own
+ * "incoming request" and "route not found" lines are dropped: they would log the raw URL.
+ */
+export class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override routeNotFound(): void {}
+
+  override requestCompleted(_error: Error | null | undefined, request: FastifyRequest,
+    reply: FastifyReply): void {
+    request.log.info({
+      method: request.method,
+      route: request.routeOptions.url ?? '(no route)',
+      statusCode: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime),
+    }, 'request completed');
+  }
+}
