@@ -29,7 +29,6 @@ export class PublishLoop {
   readonly #options: PublishLoopOptions;
   readonly #backoff = new Backoff(BACKOFF_INITIAL_MS, BACKOFF_MAX_MS);
   readonly #stopping = new AbortController();
-  #topicReady = false;
   #running: Promise<void> | undefined;
 
   constructor(options: PublishLoopOptions) {
@@ -58,7 +57,6 @@ export class PublishLoop {
   async #iterate(): Promise<number> {
     const { batchSize, pollIntervalMs, logger } = this.#options;
     try {
-      await this.#ensureTopic();
       const published = await this.#publishBatch();
       if (this.#backoff.failures > 0) {
         logger.info({ failures: this.#backoff.failures }, 'publishing resumed');
@@ -81,12 +79,5 @@ export class PublishLoop {
       await publisher.publish(ids.map((id) => encodeDeliveryMessage({ deliveryId: id })));
       return ids.length;
     });
-  }
-
-  /** mpub creates a missing topic too; creating it first only makes it visible early. */
-  async #ensureTopic(): Promise<void> {
-    if (this.#topicReady) return;
-    await this.#options.publisher.ensureTopic();
-    this.#topicReady = true;
   }
 }

@@ -1,4 +1,5 @@
 import { createPool } from '@harborhook/shared/db/pool';
+import { errorFields } from '@harborhook/shared/error-fields';
 import { createLogger, type Logger } from '@harborhook/shared/logger';
 import type { RelayConfig } from './config.ts';
 import { Housekeeping } from './housekeeping.ts';
@@ -19,6 +20,10 @@ export async function startRelay(config: Readonly<RelayConfig>,
   const logger = options.logger ?? createLogger('relay', config.log);
   const pool = createPool(config.database, logger, 'harborhook-relay');
   const publisher = new NsqPublisher(config.nsq.httpAddress, config.nsq.topic);
+  // Only a courtesy: mpub creates a missing topic too, so a failure here is not fatal.
+  await publisher.ensureTopic().catch((err: unknown) => {
+    logger.warn({ err: errorFields(err) }, 'could not create the NSQ topic at startup');
+  });
 
   const publishLoop = new PublishLoop({ pool, publisher, logger,
     batchSize: config.batchSize, pollIntervalMs: config.pollIntervalMs,
