@@ -1,0 +1,166 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { readApiConfig } from '@harborhook/api/config';
+import { startApi, type ApiHandle } from '@harborhook/api/app';
+import { readRelayConfig } from '@harborhook/relay/config';
+import { startRelay } from '@harborhook/relay/relay';
+import { readWorkerConfig } from '@harborhook/worker/config';
+import { startWorker } from '@harborhook/worker/worker';
+import { createDevSigner, DEV_AUDIENCE, DEV_ISSUER, mintToken, saveDevSigner,
+  type DevSigner } from '../auth/dev-keys.ts';
+import { Nsqd } from '../env/nsqd.ts';
+import { createTestDatabase } from '../testing/shared-postgres.ts';
+import { apiEnv, relayEnv, workerEnv, type Env, type PlatformWiring } from './service-env.ts';
+import { ServiceProcess } from './service-process.ts';
+
+export interface PlatformOptions {
+  api?: Env;
+  relay?: Env;
+  worker?: Env;
+  /** How many in-process workers to start (0 when a test runs worker processes itself). */
+  workers?: number;
+}
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * A whole Harborhook for one test: its own migrated database, its own nsqd, and the api, relay
+ * and workers running in this process, wired only through environment variables. Dispose it
+ * (`await using platform = await startPlatform()`) and everything is torn down, also when the
+ * test fails.
+ */
+export class Platform {
+  readonly wiring: PlatformWiring;
+  readonly nsqd: Nsqd;
+  readonly pool: pg.Pool;
+  readonly #signer: DevSigner;
+  readonly #options: PlatformOptions;
+  readonly #workDir: string;
+  #api: ApiHandle | undefined;
+  #relay: Stoppable | undefined;
+  readonly #workers: Stoppable[] = [];
+  readonly #processes: ServiceProcess[] = [];
+
+  private constructor(wiring: PlatformWiring, nsqd: Nsqd, signer: DevSigner,
+    options: PlatformOptions, workDir: string) {
+    this.wiring = wiring;
+    this.nsqd = nsqd;
+    this.#signer = signer;
+    this.#options = options;
+    this.#workDir = workDir;
+    this.pool = new pg.Pool({ connectionString: wiring.databaseUrl, max: 4 });
+  }
+
+  static async start(options: PlatformOptions = {}): Promise<Platform> {
+    const workDir = await mkdtemp(join(tmpdir(), 'harborhook-platform-'));
+    const signer = await createDevSigner();
+    const { jwksFile } = await saveDevSigner(signer, join(workDir, 'keys'));
+    const nsqd = await Nsqd.start();
+    const wiring: PlatformWiring = {
+      databaseUrl: await createTestDatabase(),
+      nsqdTcpAddress: nsqd.tcpAddress,
+      nsqdHttpAddress: nsqd.httpAddress,
+      nsqTopic: `deliveries_${randomBytes(4).toString('hex')}`,
+      jwksFile,
+      issuer: DEV_ISSUER,
+      audience: DEV_AUDIENCE,
+      apiPort: 0,
+      logLevel: process.env.HARBORHOOK_TEST_LOG_LEVEL ?? 'silent',
+    };
+    const platform = new Platform(wiring, nsqd, signer, options, workDir);
+    try {
+      await platform.#startServices();
+    } catch (err) {
+      await platform.close();
+      throw err;
+    }
+    return platform;
+  }
+
+  async #startServices(): Promise<void> {
+    this.#api = await startApi(readApiConfig(apiEnv(this.wiring, this.#options.api)));
+    this.#relay = await startRelay(readRelayConfig(relayEnv(this.wiring, this.#options.relay)));
+    for (let i = 0; i < (this.#options.workers ?? 1); i += 1) await this.startWorker();
+  }
+
+  get apiUrl(): string {
+    if (this.#api === undefined) throw new Error('the api is not running');
+    return this.#api.url;
+  }
+
+  /** Starts one more in-process worker. */
+  async startWorker(overrides: Env = {}): Promise<void> {
+    const env = workerEnv(this.wiring, { ...this.#options.worker, ...overrides });
+    this.#workers.push(await startWorker(readWorkerConfig(env)));
+  }
+
+  /** A worker as its own OS process, for tests that kill it. Not started yet. */
+  workerProcess(overrides: Env = {}): ServiceProcess {
+    const env = workerEnv(this.wiring, { ...this.#options.worker, ...overrides });
+    const name = `worker-${this.#processes.length + 1}`;
+    const service = new ServiceProcess('worker', name, env, this.#workDir);
+    this.#processes.push(service);
+    return service;
+  }
+
+  async token(tenant: string, scopes?: readonly string[]): Promise<string> {
+    return await mintToken(this.#signer, scopes === undefined ? { tenant } : { tenant, scopes });
+  }
+
+  /** JSON request to the api; returns status, headers and the parsed (or raw) body. */
+  async request(token: string, method: string, path: string,
+    body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    const init: RequestInit = {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+    };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' || body instanceof Uint8Array
+        ? body as string : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(this.apiUrl + path, init);
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, json, text };
+  }
+
+  async close(): Promise<void> {
+    const results = await Promise.allSettled([
+      ...this.#processes.map((p) => p.stop()),
+      ...this.#workers.map((w) => w.stop()),
+      this.#relay?.stop(),
+      this.#api?.close(),
+    ]);
+    await this.pool.end().catch(() => undefined);
+    await this.nsqd.close();
+    await rm(this.#workDir, { recursive: true, force: true });
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  json: unknown;
+  text: string;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  return await Platform.start(options);
+}
