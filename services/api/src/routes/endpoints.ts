@@ -82,7 +82,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool): void {
       schema: {
         tags, security, params: idParams, querystring: noQuery,
         summary: enabled ? 'Enable an endpoint' : 'Disable an endpoint: it gets no new deliveries',
-        response: { 200: { $ref: 'Endpoint#' }, ...errorResponses(400, 404) },
+        response: { 200: { $ref: 'Endpoint#' }, ...errorResponses(400, 404, 413, 415) },
       },
     }, async (request) => found(await updateEndpoint(pool, tenantOf(request),
       resourceId(request.params.id, 'endpoint'), { enabled }), 'endpoint'));
@@ -94,7 +94,8 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool): void {
     schema: {
       tags, security, summary: 'Delete an endpoint: it disappears and gets no new deliveries',
       params: idParams, querystring: noQuery,
-      response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(400, 404) },
+      response: { 204: { type: 'null', description: 'Deleted' },
+        ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request, reply) => {
     const id = resourceId(request.params.id, 'endpoint');

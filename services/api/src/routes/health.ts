@@ -20,6 +20,7 @@ async function databaseAnswers(pool: Pool): Promise<boolean> {
 }
 
 const statusSchema = (status: string): object => ({
+  description: `The status "${status}"`,
   type: 'object', additionalProperties: false, required: ['status'],
   properties: { status: { type: 'string', enum: [status] } },
 });
@@ -39,7 +40,7 @@ export function healthRoutes(app: FastifyInstance, pool: Pool): void {
       querystring: noQuery,
       response: {
         200: statusSchema('ready'),
-        503: { 'x-response-description': 'The database does not answer', $ref: 'ErrorBody#' },
+        503: { description: 'The database does not answer', $ref: 'ErrorBody#' },
       },
     },
   }, async (_request, reply) => {

@@ -59,7 +59,7 @@ export function publishBatchRoute(app: FastifyInstance, pool: Pool,
       summary: 'Publish up to 100 events, each on its own',
       querystring: noQuery, body: batchBody,
       response: {
-        200: { 'x-response-description': 'One result per item, in request order',
+        200: { description: 'One result per item, in request order',
           $ref: 'BatchResult#' },
         ...errorResponses(400, 413, 415),
       },

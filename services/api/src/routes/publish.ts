@@ -35,9 +35,11 @@ export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<
       headers: publishHeaders, querystring: noQuery, body: publishBody,
       response: {
         202: {
-          'x-response-description': 'Stored with its deliveries (or an idempotent replay, '
+          description: 'Stored with its deliveries (or an idempotent replay, '
             + 'then with the header Idempotent-Replayed: true)',
           $ref: 'PublishResult#',
+          headers: { 'idempotent-replayed': { type: 'string', enum: ['true'],
+            description: 'Present when the answer is an idempotent replay' } },
         },
         ...errorResponses(400, 413, 415, 422),
       },

@@ -51,9 +51,9 @@ export function replayRoutes(app: FastifyInstance, pool: Pool): void {
       tags, security, summary: 'Replay one dead delivery as a new delivery',
       params: idParams, querystring: noQuery,
       response: {
-        202: { 'x-response-description': 'The new, scheduled delivery',
+        202: { description: 'The new, scheduled delivery',
           $ref: 'SingleReplayResult#' },
-        ...errorResponses(400, 404, 409),
+        ...errorResponses(400, 404, 409, 413, 415),
       },
     },
   }, async (request, reply) => {
@@ -67,7 +67,7 @@ export function replayRoutes(app: FastifyInstance, pool: Pool): void {
       tags, security, summary: 'Replay the dead deliveries of one endpoint in one go',
       querystring: noQuery, body: bulkReplayBody,
       response: {
-        202: { 'x-response-description': 'How many deliveries were replayed',
+        202: { description: 'How many deliveries were replayed',
           $ref: 'BulkReplayResult#' },
         ...errorResponses(400, 404, 409, 413, 415),
       },

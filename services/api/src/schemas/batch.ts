@@ -34,6 +34,7 @@ export const batchBody = {
 
 export const batchResultSchema = {
   $id: 'BatchResult',
+  description: 'One result per item, in request order',
   type: 'object',
   additionalProperties: false,
   required: ['results'],

@@ -26,6 +26,7 @@ const deliveryRequired = Object.keys(deliveryProperties);
 
 export const deliverySchema = {
   $id: 'Delivery',
+  description: 'One event for one endpoint',
   type: 'object',
   additionalProperties: false,
   required: deliveryRequired,
@@ -34,6 +35,7 @@ export const deliverySchema = {
 
 export const attemptSchema = {
   $id: 'Attempt',
+  description: 'One HTTP attempt of a delivery',
   type: 'object',
   additionalProperties: false,
   required: ['attemptNumber', 'startedAt', 'durationMs', 'statusCode', 'errorClass',
@@ -51,6 +53,7 @@ export const attemptSchema = {
 
 export const deliveryDetailSchema = {
   $id: 'DeliveryDetail',
+  description: 'A delivery with all its attempts',
   type: 'object',
   additionalProperties: false,
   required: [...deliveryRequired, 'attempts'],
@@ -61,6 +64,7 @@ export const deliveryDetailSchema = {
 } as const;
 
 export const attemptListSchema = {
+  description: 'The attempts of a delivery, in order',
   type: 'object',
   additionalProperties: false,
   required: ['data'],

@@ -52,6 +52,7 @@ const endpointRequired = ['id', 'url', 'description', 'eventTypes', 'headers', '
 
 export const endpointSchema = {
   $id: 'Endpoint',
+  description: 'An endpoint (its secret is never shown again after creation)',
   type: 'object',
   additionalProperties: false,
   required: endpointRequired,
@@ -61,6 +62,7 @@ export const endpointSchema = {
 /** Only the create answer carries the signing secret; no later read returns it. */
 export const createdEndpointSchema = {
   $id: 'CreatedEndpoint',
+  description: 'The new endpoint, with its signing secret',
   type: 'object',
   additionalProperties: false,
   required: [...endpointRequired, 'secret'],

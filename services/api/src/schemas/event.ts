@@ -27,6 +27,7 @@ export const publishBody = {
 
 export const publishResultSchema = {
   $id: 'PublishResult',
+  description: 'The stored event',
   type: 'object',
   additionalProperties: false,
   required: ['id', 'type', 'createdAt', 'deliveryCount', 'duplicate'],
@@ -52,6 +53,7 @@ const eventRequired = Object.keys(eventProperties);
 
 export const eventSummarySchema = {
   $id: 'EventSummary',
+  description: 'An event\'s metadata',
   type: 'object',
   additionalProperties: false,
   required: eventRequired,
@@ -60,6 +62,7 @@ export const eventSummarySchema = {
 
 export const eventDetailSchema = {
   $id: 'EventDetail',
+  description: 'An event\'s metadata and its deliveries',
   type: 'object',
   additionalProperties: false,
   required: [...eventRequired, 'deliveries'],

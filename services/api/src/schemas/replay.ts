@@ -14,6 +14,7 @@ export const bulkReplayBody = {
 
 export const singleReplayResultSchema = {
   $id: 'SingleReplayResult',
+  description: 'The replay and its new, scheduled delivery',
   type: 'object',
   additionalProperties: false,
   required: ['replayId', 'delivery'],
@@ -22,6 +23,7 @@ export const singleReplayResultSchema = {
 
 export const bulkReplayResultSchema = {
   $id: 'BulkReplayResult',
+  description: 'The replay and how many deliveries it created',
   type: 'object',
   additionalProperties: false,
   required: ['replayId', 'replayed'],
