@@ -24,6 +24,23 @@ export interface PlatformOptions {
   workers?: number;
 }
 
+/**
+ * Settings that make a test platform quick to react: short polls, leases and retry delays.
+ * Each test can override any of them.
+ */
+export const FAST_TEST_SETTINGS: Env = {
+  RELAY_POLL_INTERVAL: '10ms',
+  RELAY_HOUSEKEEPING_INTERVAL: '100ms',
+  RELAY_QUEUED_LEASE: '5s',
+  RETRY_SCHEDULE: '50ms,50ms',
+  RETRY_JITTER: '0',
+  WORKER_ENDPOINT_DEFER: '20ms',
+  DELIVERY_TIMEOUT: '2s',
+  WORKER_ATTEMPT_LEASE: '3s',
+  NSQ_RECONNECT_INTERVAL: '1s',
+  SHUTDOWN_GRACE: '2s',
+};
+
 interface Stoppable {
   stop(): Promise<void>;
 }
@@ -84,7 +101,8 @@ export class Platform {
 
   async #startServices(): Promise<void> {
     this.#api = await startApi(readApiConfig(apiEnv(this.wiring, this.#options.api)));
-    this.#relay = await startRelay(readRelayConfig(relayEnv(this.wiring, this.#options.relay)));
+    this.#relay = await startRelay(readRelayConfig(relayEnv(this.wiring,
+      { ...FAST_TEST_SETTINGS, ...this.#options.relay })));
     for (let i = 0; i < (this.#options.workers ?? 1); i += 1) await this.startWorker();
   }
 
@@ -95,13 +113,15 @@ export class Platform {
 
   /** Starts one more in-process worker. */
   async startWorker(overrides: Env = {}): Promise<void> {
-    const env = workerEnv(this.wiring, { ...this.#options.worker, ...overrides });
+    const env = workerEnv(this.wiring,
+      { ...FAST_TEST_SETTINGS, ...this.#options.worker, ...overrides });
     this.#workers.push(await startWorker(readWorkerConfig(env)));
   }
 
   /** A worker as its own OS process, for tests that kill it. Not started yet. */
   workerProcess(overrides: Env = {}): ServiceProcess {
-    const env = workerEnv(this.wiring, { ...this.#options.worker, ...overrides });
+    const env = workerEnv(this.wiring,
+      { ...FAST_TEST_SETTINGS, ...this.#options.worker, ...overrides });
     const name = `worker-${this.#processes.length + 1}`;
     const service = new ServiceProcess('worker', name, env, this.#workDir);
     this.#processes.push(service);
