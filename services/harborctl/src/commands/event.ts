@@ -111,7 +111,8 @@ const publishBatch: Command = {
         { header: 'STATUS', field: 'status' },
         { header: 'ID', field: 'id' },
         { header: 'DELIVERIES', field: 'deliveryCount' },
-        { header: 'ERROR', field: batchError, maxWidth: 70 },
+        // The last column: a long reason cannot push others out of line, so it is kept whole.
+        { header: 'ERROR', field: batchError },
       ]);
       const duplicates = results.filter((row) => row.status === 'duplicate').length;
       ctx.out.note(`${results.length - failed - duplicates} accepted, ${duplicates} duplicate, `

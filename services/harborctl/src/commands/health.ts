@@ -1,11 +1,22 @@
 import type { Command } from '../command.ts';
 import { EXIT } from '../errors.ts';
+import { isRow } from '../output.ts';
 
 interface Check {
   check: string;
   http: number;
   status: 'ok' | 'failing';
   body: unknown;
+}
+
+/** What a probe said, briefly: its status word, or the API error's `code: message`. */
+function detailOf(body: unknown): unknown {
+  if (!isRow(body)) return body;
+  if (typeof body.code === 'string' && typeof body.message === 'string') {
+    return `${body.code}: ${body.message}`;
+  }
+  if (typeof body.status === 'string' && Object.keys(body).length === 1) return body.status;
+  return body;
 }
 
 const health: Command = {
@@ -41,7 +52,7 @@ const health: Command = {
         { header: 'CHECK', field: 'check' },
         { header: 'HTTP', field: 'http' },
         { header: 'STATUS', field: 'status' },
-        { header: 'DETAIL', field: 'body', maxWidth: 80 },
+        { header: 'DETAIL', field: (row) => detailOf(row.body), maxWidth: 80 },
       ]);
     }
     return checks.every((c) => c.status === 'ok') ? EXIT.ok : EXIT.api;
