@@ -109,7 +109,7 @@ export class ApiClient {
     }
     for (const [name, value] of Object.entries(req.headers ?? {})) {
       if (!HEADER_VALUE.test(value)) {
-        throw new UsageError(`the ${name} value contains control characters`);
+        throw new UsageError(`the ${name} value has characters not allowed in an HTTP header`);
       }
       headers[name.toLowerCase()] = value;
     }

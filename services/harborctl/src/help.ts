@@ -63,7 +63,9 @@ export function generalHelp(commands: readonly Command[]): string {
     const title = GROUPS[noun] ?? 'Other';
     groups.set(title, [...(groups.get(title) ?? []), command]);
   }
-  for (const [title, members] of groups) lines.push('', `${title}:`, ...commandList(members, commands));
+  for (const [title, members] of groups) {
+    lines.push('', `${title}:`, ...commandList(members, commands));
+  }
   lines.push('', 'Global flags (anywhere on the line):', ...optionLines(GLOBAL_OPTIONS));
   lines.push('', ...EXIT_CODES, '',
     'Run \'harborctl help <command>\' or add --help for a command\'s flags and examples.');

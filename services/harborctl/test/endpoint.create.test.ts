@@ -20,7 +20,7 @@ before(async () => { api = await FakeApi.start(); });
 after(async () => { await api.close(); });
 beforeEach(() => { api.reset(); });
 
-test('endpoint create sends POST /v1/endpoints with the token and the exact JSON body', async () => {
+test('endpoint create POSTs /v1/endpoints with the token and the exact JSON body', async () => {
   api.on('POST', '/v1/endpoints', { status: 201, json: CREATED });
   const result = await runAgainst(api.url, ['endpoint', 'create',
     '--url', 'https://example.com/hooks', '--description', 'orders service',

@@ -98,7 +98,7 @@ test('event publish usage errors send nothing', async () => {
     [['event', 'publish', '--type', 'a.b', '--file', join(dir, 'missing.json')],
       /cannot read .*missing\.json: ENOENT/],
     [['event', 'publish', '--type', 'a\nb', '--data', '{}'],
-      /Harborhook-Event-Type value contains control characters/],
+      /Harborhook-Event-Type value has characters not allowed in an HTTP header/],
   ];
   for (const [argv, message] of cases) {
     const result = await runAgainst(api.url, argv);
