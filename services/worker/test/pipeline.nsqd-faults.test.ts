@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitFor } from '@harborhook/lab/env/wait-for';
-import { insertDeliveries, insertEndpoint, statusCounts } from '@harborhook/lab/testing/delivery-fixtures';
+import {
+  insertDeliveries, insertEndpoint, statusCounts,
+} from '@harborhook/lab/testing/delivery-fixtures';
 import { topicDepth } from '@harborhook/lab/testing/nsqd-client';
 import { nsqdForThisFile } from './support/nsqd-per-file.ts';
 import { TestBed } from './support/test-bed.ts';

@@ -60,7 +60,8 @@ describe('worker retries', () => {
         [1, 503, 'http_5xx', 'retry'], [2, 503, 'http_5xx', 'retry'], [3, 200, null, 'delivered'],
       ]);
       const requests = receiver.requests;
-      assert.deepEqual(requests.map((r) => r.headers['webhook-id']), [event.id, event.id, event.id]);
+      assert.deepEqual(requests.map((r) => r.headers['webhook-id']),
+        [event.id, event.id, event.id]);
       assert.deepEqual(requests.map((r) => r.headers['harborhook-attempt']), ['1', '2', '3']);
       const [first, second] = requests.map((r) => Number(r.headers['webhook-timestamp']));
       assert.ok(first !== undefined && second !== undefined && second > first,
