@@ -1,0 +1,117 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApi, type TestApi } from './support/test-api.ts';
+import { createEndpoint } from './support/fixtures.ts';
+
+describe('endpoint management', () => {
+  let api: TestApi;
+  let token: string;
+  before(async () => {
+    api = await startTestApi();
+    token = await api.token('ops');
+  });
+  after(async () => { await api.close(); });
+
+  test('create answers 201 with the endpoint and its whsec_ signing secret', async () => {
+    const res = await api.request('POST', '/v1/endpoints', { token, body: {
+      url: 'https://127.0.0.1:8443/hooks', description: 'orders',
+      eventTypes: ['order.*', 'invoice.paid'], headers: { Authorization: 'Bearer abc',
+        'X-Team': 'billing' } } });
+    assert.equal(res.status, 201);
+    assert.match(res.json.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+    assert.equal(res.json.url, 'https://127.0.0.1:8443/hooks');
+    assert.equal(res.json.description, 'orders');
+    assert.deepEqual(res.json.eventTypes, ['order.*', 'invoice.paid']);
+    assert.deepEqual(res.json.headers, { Authorization: 'Bearer abc', 'X-Team': 'billing' });
+    assert.equal(res.json.enabled, true);
+    const { rows } = await api.db.query('SELECT secret, tenant_id FROM endpoints WHERE id = $1',
+      [res.json.id]);
+    assert.deepEqual(rows, [{ secret: res.json.secret, tenant_id: 'ops' }]);
+  });
+
+  test('the secret is never returned by reads, lists or updates', async () => {
+    const { id, secret } = await createEndpoint(api, token);
+    const answers = [
+      await api.request('GET', `/v1/endpoints/${id}`, { token }),
+      await api.request('GET', '/v1/endpoints?limit=100', { token }),
+      await api.request('PATCH', `/v1/endpoints/${id}`, { token, body: { description: 'x' } }),
+      await api.request('POST', `/v1/endpoints/${id}/disable`, { token }),
+    ];
+    for (const res of answers) {
+      assert.equal(res.status, 200);
+      assert.ok(!res.text.includes(secret));
+      assert.ok(!res.text.includes('secret'));
+    }
+  });
+
+  test('read returns what was created', async () => {
+    const { id } = await createEndpoint(api, token, { description: 'read me' });
+    const res = await api.request('GET', `/v1/endpoints/${id}`, { token });
+    assert.equal(res.status, 200);
+    assert.equal(res.json.id, id);
+    assert.equal(res.json.description, 'read me');
+    assert.deepEqual(res.json.headers, {});
+  });
+
+  test('patch changes only the fields it names', async () => {
+    const { id } = await createEndpoint(api, token, { description: 'before',
+      headers: { 'X-One': '1' } });
+    const res = await api.request('PATCH', `/v1/endpoints/${id}`, { token, body: {
+      url: 'http://127.0.0.1:9/new', eventTypes: ['user.*'], headers: { 'X-Two': '2' } } });
+    assert.equal(res.status, 200);
+    assert.equal(res.json.url, 'http://127.0.0.1:9/new');
+    assert.deepEqual(res.json.eventTypes, ['user.*']);
+    assert.deepEqual(res.json.headers, { 'X-Two': '2' });
+    assert.equal(res.json.description, 'before');
+    assert.ok(res.json.updatedAt >= res.json.createdAt);
+    const empty = await api.request('PATCH', `/v1/endpoints/${id}`, { token, body: {} });
+    assert.equal(empty.status, 400);
+  });
+
+  test('disable and enable flip the flag', async () => {
+    const { id } = await createEndpoint(api, token);
+    const disabled = await api.request('POST', `/v1/endpoints/${id}/disable`, { token });
+    assert.equal(disabled.json.enabled, false);
+    const enabled = await api.request('POST', `/v1/endpoints/${id}/enable`, { token });
+    assert.equal(enabled.json.enabled, true);
+    const created = await createEndpoint(api, token, { enabled: false });
+    const read = await api.request('GET', `/v1/endpoints/${created.id}`, { token });
+    assert.equal(read.json.enabled, false);
+  });
+
+  test('delete answers 204, keeps the row, and hides the endpoint everywhere', async () => {
+    const { id } = await createEndpoint(api, token);
+    const res = await api.request('DELETE', `/v1/endpoints/${id}`, { token });
+    assert.equal(res.status, 204);
+    assert.equal(res.text, '');
+    const { rows } = await api.db.query<{ gone: boolean }>(
+      'SELECT deleted_at IS NOT NULL AS gone FROM endpoints WHERE id = $1', [id]);
+    assert.deepEqual(rows, [{ gone: true }]);
+    for (const [method, path] of [['GET', `/v1/endpoints/${id}`],
+      ['PATCH', `/v1/endpoints/${id}`], ['POST', `/v1/endpoints/${id}/enable`],
+      ['DELETE', `/v1/endpoints/${id}`], ['GET', `/v1/endpoints/${id}/deliveries`]] as const) {
+      const body = method === 'PATCH' ? { description: 'x' } : undefined;
+      const again = await api.request(method, path, { token, body });
+      assert.equal(again.status, 404, `${method} ${path}`);
+    }
+    const list = await api.request('GET', '/v1/endpoints?limit=100', { token });
+    assert.ok(!list.json.data.some((endpoint: { id: string }) => endpoint.id === id));
+  });
+
+  test('the list pages through every endpoint once, oldest first', async () => {
+    const other = await api.token('paging');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) ids.push((await createEndpoint(api, other)).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${cursor}`;
+      const page = await api.request('GET', `/v1/endpoints?limit=2${query}`, { token: other });
+      assert.equal(page.status, 200);
+      assert.ok(page.json.data.length <= 2);
+      seen.push(...page.json.data.map((endpoint: { id: string }) => endpoint.id));
+      cursor = page.json.nextCursor;
+    } while (cursor !== null);
+    assert.deepEqual(seen, ids);
+  });
+});
