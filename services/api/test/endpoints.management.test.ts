@@ -112,6 +112,6 @@ describe('endpoint management', () => {
       seen.push(...page.json.data.map((endpoint: { id: string }) => endpoint.id));
       cursor = page.json.nextCursor;
     } while (cursor !== null);
-    assert.deepEqual(seen, ids);
+    assert.deepEqual(seen, [...ids].sort());
   });
 });
