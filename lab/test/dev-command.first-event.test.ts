@@ -24,6 +24,8 @@ test('the dev command runs the platform and the printed steps deliver a first ev
     const apiPort = await freePort();
     const env = { ...process.env };
     delete env.DATABASE_URL;
+    // Otherwise the child node would think it is part of this test run.
+    delete env.NODE_TEST_CONTEXT;
     const dev = spawn(process.execPath, [join(REPO_ROOT, 'lab/src/cli/dev.ts'),
       '--api-port', String(apiPort), '--state-dir', stateDir], { env, stdio: 'pipe' });
     let output = '';
@@ -42,7 +44,7 @@ test('the dev command runs the platform and the printed steps deliver a first ev
     assert.match(output, new RegExp(`api\\s+${api}`));
 
     const { stdout } = await run(process.execPath, [join(REPO_ROOT, 'lab/src/cli/token.ts'),
-      '--tenant', 'acme', '--state-dir', stateDir]);
+      '--tenant', 'acme', '--state-dir', stateDir], { env });
     const token = stdout.trim();
 
     const received: Received[] = [];

@@ -14,13 +14,14 @@ export function printWelcome(facts: WelcomeFacts): void {
   const db = new URL(facts.databaseUrl);
   db.password = db.password === '' ? '' : '***';
   const api = facts.apiUrl;
+  const logs = relative(REPO_ROOT, facts.logDir);
   console.log(`
 Harborhook is running. Press Ctrl-C to stop it.
 
   api        ${api}   (OpenAPI document: ${api}/openapi.json)
   postgres   ${db.toString()}
   nsqd       tcp ${facts.nsqd.tcp}, http ${facts.nsqd.http}
-  logs       ${relative(REPO_ROOT, facts.logDir)}/{api,relay,worker}.log
+  logs       ${logs.startsWith('..') ? facts.logDir : logs}/{api,relay,worker}.log
 
 Your first event, from another terminal in ${REPO_ROOT}:
 

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvReader } from '@harborhook/shared/config/env-reader';
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     await rm(stateDir, { recursive: true, force: true });
   }
   await mkdir(logDir, { recursive: true, mode: 0o755 });
+  // Postgres runs as an unprivileged user that must be able to reach its data directory.
+  await chmod(stateDir, 0o755);
   const env = new EnvReader(process.env);
   const external = {
     databaseUrl: env.optionalString('DATABASE_URL'),
