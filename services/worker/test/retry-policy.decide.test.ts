@@ -85,6 +85,11 @@ describe('retry policy parseRetryAfterMs', () => {
     [new Date(NOW + 90_000).toUTCString(), 90_000],
     [new Date(NOW - 90_000).toUTCString(), 0],
     ['tomorrow', undefined],
+    // Regression: Date.parse alone reads these as dates in 2001.
+    ['-5', undefined],
+    ['1.5', undefined],
+    ['Sunday, 01-Jan-26 00:01:00 GMT', 60_000],
+    ['Thu Jan  1 00:02:00 2026', 120_000],
   ];
   for (const [value, expected] of cases) {
     it(`reads ${JSON.stringify(value)} as ${expected}`, () => {

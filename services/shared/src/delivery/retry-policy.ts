@@ -74,12 +74,17 @@ export function decide(policy: RetryPolicy, attemptNumber: number, result: Attem
   return { outcome: 'retry', delayMs };
 }
 
+const HTTP_DATE_START = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /;
+
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110 section 10.2.3). */
 export function parseRetryAfterMs(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
+  // Every HTTP-date form starts with a day name; Date.parse alone would take "-5" as a date.
+  if (!HTTP_DATE_START.test(text)) return undefined;
+  // asctime() dates carry no zone but are GMT by definition (RFC 9110 section 5.6.7).
+  const date = Date.parse(text.includes(',') ? text : `${text} GMT`);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }
