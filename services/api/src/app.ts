@@ -37,7 +37,9 @@ function createFastify(logger: Logger): FastifyInstance {
     logController: new RequestLog(),
     genReqId: () => randomUUID(),
     bodyLimit: DEFAULT_BODY_LIMIT,
-    return503OnClosing: true,
+    // While draining, a request that still arrives on an open connection is served (with
+    // Connection: close) rather than refused with a body outside the error shape.
+    return503OnClosing: false,
     schemaErrorFormatter: (errors, dataVar) => new Error(
       errors.map((error) => describeValidationError(error, dataVar)).join('; ')),
   });

@@ -3,7 +3,9 @@ import type { Pool } from '@harborhook/shared/db/pool';
 import { generateEndpointSecret } from '@harborhook/shared/delivery/signing';
 import { SCOPES } from '../auth/scopes.ts';
 import { tenantOf } from '../auth/authenticate.ts';
-import { errorResponses, idParams, noQuery, pageOf, paginationProperties } from '../schemas/common.ts';
+import {
+  errorResponses, idParams, noQuery, pageOf, paginationProperties,
+} from '../schemas/common.ts';
 import { createEndpointBody, updateEndpointBody } from '../schemas/endpoint.ts';
 import { found, resourceId } from '../server/resource-id.ts';
 import { rejectBody } from '../server/no-body.ts';

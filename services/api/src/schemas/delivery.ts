@@ -1,6 +1,7 @@
 import { nullableTimestamp, timestamp, uuidString } from './common.ts';
 
-export const DELIVERY_STATUSES = ['scheduled', 'queued', 'attempting', 'delivered', 'dead'] as const;
+export const DELIVERY_STATUSES = ['scheduled', 'queued', 'attempting', 'delivered',
+  'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 const nullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;

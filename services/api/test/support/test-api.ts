@@ -8,7 +8,7 @@ import {
 import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
 import { createLogger, type Logger } from '@harborhook/shared/logger';
 import { readApiConfig } from '../../src/config.ts';
-import { startApi } from '../../src/app.ts';
+import { startApi, type ApiHandle } from '../../src/app.ts';
 
 export interface ApiResponse {
   status: number;
@@ -27,6 +27,8 @@ export interface RequestOptions {
 
 export interface TestApi {
   url: string;
+  /** The api itself, for tests of its lifecycle; `close` below also closes it. */
+  handle: ApiHandle;
   databaseUrl: string;
   /** A separate pool for looking at (and arranging) rows directly. */
   db: pg.Pool;
@@ -60,6 +62,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   return {
     url: api.url,
+    handle: api,
     databaseUrl,
     db,
     signer,
