@@ -116,6 +116,9 @@ describe('rejected requests', () => {
     for (const body of bad) {
       await refused(400, 'WHK_ERR_REQUEST_INVALID', post('/v1/endpoints', body));
     }
+    const named = await refused(400, 'WHK_ERR_REQUEST_INVALID', post('/v1/endpoints',
+      { url: 'http://127.0.0.1:9/x', eventTypes: ['*'], headers: { 'bad name': 'x' } }));
+    assert.match(named.json.message, /"bad name"/);
   });
 
   test('a body over EVENT_MAX_BYTES is 413 before it is parsed', async () => {

@@ -70,7 +70,15 @@ export function publishBatchRoute(app: FastifyInstance, pool: Pool,
     const context = { pool, tenantId: tenantOf(request), ttlMs: config.idempotencyKeyTtlMs,
       log: request.log };
     const results: ItemResult[] = [];
-    for (const item of items) results.push(await publishItem(item, context));
+    let outage: ItemResult['error'];
+    for (const item of items) {
+      // Once the database is unreachable, the rest would each wait out the connect timeout.
+      const result = outage !== undefined && item.valid
+        ? { index: item.index, status: 'rejected' as const, error: outage }
+        : await publishItem(item, context);
+      if (result.error?.code === 'WHK_ERR_DEPENDENCY_UNAVAILABLE') outage = result.error;
+      results.push(result);
+    }
     return { results };
   });
 }

@@ -45,6 +45,9 @@ export function describeValidationError(error: ErrorObject, dataVar: string): st
   if (error.keyword === 'additionalProperties') {
     return `${where} must not have the property "${String(params.additionalProperty)}"`;
   }
+  if (error.propertyName !== undefined) {
+    return `${where} has a property name that is not allowed: "${error.propertyName}"`;
+  }
   if (error.keyword === 'required') {
     return `${where} must have the property "${String(params.missingProperty)}"`;
   }
