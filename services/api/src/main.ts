@@ -17,6 +17,6 @@ try {
   onShutdownSignal(logger, config.shutdownGraceMs, () => api.close());
 } catch (err) {
   const details = isHarborhookError(err) ? err.details : undefined;
-  bootLogger.fatal({ err: { message: (err as Error).message }, details }, 'api failed to start');
+  bootLogger.fatal({ reason: (err as Error).message, details }, 'api failed to start');
   process.exitCode = 1;
 }

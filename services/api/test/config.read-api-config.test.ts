@@ -1,7 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isHarborhookError } from '@harborhook/shared/errors';
 import { readApiConfig } from '../src/config.ts';
+import { loadKeySet } from '../src/auth/key-set.ts';
 
 const MINIMAL = {
   DATABASE_URL: 'postgres://127.0.0.1:5432/harborhook',
@@ -78,4 +82,22 @@ describe('reading the api configuration', () => {
       AUTH_JWKS_URL: 'file:///etc/passwd' });
     assert.match(problems.join('\n'), /AUTH_JWKS_URL must be an http\(s\) URL/);
   });
+});
+
+describe('loading the token signing keys', () => {
+  test('a missing, unreadable or empty JWKS file stops the start with WHK_ERR_CONFIG_INVALID',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'harborhook-jwks-'));
+      try {
+        await writeFile(join(dir, 'empty.json'), '{"keys":[]}');
+        await writeFile(join(dir, 'broken.json'), '{"keys":');
+        for (const name of ['missing.json', 'empty.json', 'broken.json']) {
+          await assert.rejects(loadKeySet({ kind: 'file', path: join(dir, name) }),
+            (err: unknown) => isHarborhookError(err) && err.code === 'WHK_ERR_CONFIG_INVALID'
+              && err.message.includes('AUTH_JWKS_FILE'), name);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
 });

@@ -15,6 +15,8 @@ export async function loadKeySet(source: JwksSource): Promise<JWTVerifyGetKey> {
   try {
     const jwks = JSON.parse(await readFile(source.path, 'utf8')) as Parameters<
       typeof createLocalJWKSet>[0];
+    // An empty set would start an api that refuses every token.
+    if (!Array.isArray(jwks.keys) || jwks.keys.length === 0) throw new Error('it has no keys');
     return createLocalJWKSet(jwks);
   } catch (err) {
     throw new HarborhookError('WHK_ERR_CONFIG_INVALID',
