@@ -8,6 +8,7 @@ import { installAuthentication } from './auth/authenticate.ts';
 import { loadKeySet } from './auth/key-set.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.ts';
 import { swaggerOptions } from './openapi/swagger-options.ts';
+import { installDrainingConnectionClose } from './server/draining.ts';
 import { installErrorHandlers } from './server/error-handler.ts';
 import { installJsonBodyParser } from './server/json-body.ts';
 import { RequestLog } from './server/request-log.ts';
@@ -51,6 +52,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   app.setValidatorCompiler(compileValidator);
   installJsonBodyParser(app);
   installErrorHandlers(app);
+  installDrainingConnectionClose(app);
   addSharedSchemas(app);
   await app.register(swagger, swaggerOptions);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
