@@ -48,6 +48,22 @@ async function publishItem(item: BatchItem, context: PublishContext): Promise<It
   }
 }
 
+/** Items in request order, each in its own transaction. */
+async function publishAll(items: readonly BatchItem[], context: PublishContext):
+  Promise<ItemResult[]> {
+  const results: ItemResult[] = [];
+  let outage: ItemResult['error'];
+  for (const item of items) {
+    // Once the database is unreachable, the rest would each wait out the connect timeout.
+    const result = outage !== undefined && item.valid
+      ? { index: item.index, status: 'rejected' as const, error: outage }
+      : await publishItem(item, context);
+    if (result.error?.code === 'WHK_ERR_DEPENDENCY_UNAVAILABLE') outage = result.error;
+    results.push(result);
+  }
+  return results;
+}
+
 /** `POST /v1/events/batch`: up to 100 events, each accepted or rejected on its own. */
 export function publishBatchRoute(app: FastifyInstance, pool: Pool,
   config: Readonly<ApiConfig>): void {
@@ -69,16 +85,6 @@ export function publishBatchRoute(app: FastifyInstance, pool: Pool,
     const items = batchItems(request.jsonSource, request.body.events);
     const context = { pool, tenantId: tenantOf(request), ttlMs: config.idempotencyKeyTtlMs,
       log: request.log };
-    const results: ItemResult[] = [];
-    let outage: ItemResult['error'];
-    for (const item of items) {
-      // Once the database is unreachable, the rest would each wait out the connect timeout.
-      const result = outage !== undefined && item.valid
-        ? { index: item.index, status: 'rejected' as const, error: outage }
-        : await publishItem(item, context);
-      if (result.error?.code === 'WHK_ERR_DEPENDENCY_UNAVAILABLE') outage = result.error;
-      results.push(result);
-    }
-    return { results };
+    return { results: await publishAll(items, context) };
   });
 }
