@@ -3,7 +3,7 @@ import { errorFields } from '@harborhook/shared/error-fields';
 import type { Logger } from '@harborhook/shared/logger';
 import { deleteExpiredIdempotencyKeys } from './queries/delete-expired-idempotency-keys.ts';
 import { recoverExpiredLeases } from './queries/recover-expired-leases.ts';
-import { stoppableWait } from './stoppable-wait.ts';
+import { BackgroundLoop } from './background-loop.ts';
 
 export interface HousekeepingOptions {
   pool: Pool;
@@ -19,28 +19,21 @@ export interface HousekeepingOptions {
  */
 export class Housekeeping {
   readonly #options: HousekeepingOptions;
-  readonly #stopping = new AbortController();
-  #running: Promise<void> | undefined;
+  readonly #loop = new BackgroundLoop(async () => {
+    await this.runOnce();
+    return this.#options.intervalMs;
+  });
 
   constructor(options: HousekeepingOptions) {
     this.#options = options;
   }
 
   start(): void {
-    this.#running ??= this.#run();
+    this.#loop.start();
   }
 
   async stop(): Promise<void> {
-    this.#stopping.abort();
-    await this.#running;
-  }
-
-  async #run(): Promise<void> {
-    const signal = this.#stopping.signal;
-    while (!signal.aborted) {
-      await this.runOnce();
-      await stoppableWait(this.#options.intervalMs, signal);
-    }
+    await this.#loop.stop();
   }
 
   async runOnce(): Promise<void> {
@@ -61,7 +54,7 @@ export class Housekeeping {
     for (;;) {
       const count = await batch();
       total += count;
-      if (count < this.#options.batchSize || this.#stopping.signal.aborted) return total;
+      if (count < this.#options.batchSize || this.#loop.signal.aborted) return total;
     }
   }
 }

@@ -5,7 +5,7 @@ import { encodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
 import { Backoff } from './backoff.ts';
 import type { NsqPublisher } from './nsq-publisher.ts';
 import { markDueQueued } from './queries/mark-due-queued.ts';
-import { stoppableWait } from './stoppable-wait.ts';
+import { BackgroundLoop } from './background-loop.ts';
 
 // A failing nsqd or database is retried quickly at first, then every ~2 s at most.
 const BACKOFF_INITIAL_MS = 50;
@@ -28,29 +28,19 @@ export interface PublishLoopOptions {
 export class PublishLoop {
   readonly #options: PublishLoopOptions;
   readonly #backoff = new Backoff(BACKOFF_INITIAL_MS, BACKOFF_MAX_MS);
-  readonly #stopping = new AbortController();
-  #running: Promise<void> | undefined;
+  readonly #loop = new BackgroundLoop(() => this.#iterate());
 
   constructor(options: PublishLoopOptions) {
     this.#options = options;
   }
 
   start(): void {
-    this.#running ??= this.#run();
+    this.#loop.start();
   }
 
   /** Ends the loop after the batch in progress, if any, has committed or rolled back. */
   async stop(): Promise<void> {
-    this.#stopping.abort();
-    await this.#running;
-  }
-
-  async #run(): Promise<void> {
-    const signal = this.#stopping.signal;
-    while (!signal.aborted) {
-      const waitMs = await this.#iterate();
-      if (waitMs > 0) await stoppableWait(waitMs, signal);
-    }
+    await this.#loop.stop();
   }
 
   /** One batch; returns how long to wait before the next. */
