@@ -16,12 +16,17 @@ export class PublishError extends Error {
   }
 }
 
+/** What the publish loop needs of a publisher. */
+export interface MessagePublisher {
+  publish(messages: readonly Buffer[]): Promise<void>;
+}
+
 /**
  * Publishes to one nsqd over its HTTP API with keep-alive connections. HTTP rather than nsqjs's
  * Writer: a Writer never reconnects after its connection drops, while each HTTP request stands
  * on its own, so an nsqd restart only fails the requests made while it was down.
  */
-export class NsqPublisher {
+export class NsqPublisher implements MessagePublisher {
   readonly #pool: Pool;
   readonly #topic: string;
 

@@ -1,10 +1,11 @@
-import { withTransaction, type Pool } from '@harborhook/shared/db/pool';
+import type { Pool } from '@harborhook/shared/db/pool';
 import type { Logger } from '@harborhook/shared/logger';
 import { errorFields } from '@harborhook/shared/error-fields';
 import { encodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
 import { Backoff } from './backoff.ts';
-import type { NsqPublisher } from './nsq-publisher.ts';
+import type { MessagePublisher } from './nsq-publisher.ts';
 import { markDueQueued } from './queries/mark-due-queued.ts';
+import { returnUnpublished } from './queries/return-unpublished.ts';
 import { BackgroundLoop } from './background-loop.ts';
 
 // A failing nsqd or database is retried quickly at first, then every ~2 s at most.
@@ -13,7 +14,7 @@ const BACKOFF_MAX_MS = 2_000;
 
 export interface PublishLoopOptions {
   pool: Pool;
-  publisher: NsqPublisher;
+  publisher: MessagePublisher;
   logger: Logger;
   batchSize: number;
   pollIntervalMs: number;
@@ -21,9 +22,10 @@ export interface PublishLoopOptions {
 }
 
 /**
- * Moves due deliveries into NSQ: lock a batch, mark it queued, publish it in one mpub, commit.
- * A failed publish rolls the batch back, so the rows stay scheduled and nothing is lost; the
- * loop backs off and tries again while the API keeps accepting events.
+ * Moves due deliveries into NSQ: mark a batch queued (committed), then publish it in one mpub.
+ * A failed publish returns the batch to scheduled, so nothing is lost; the loop backs off and
+ * tries again while the API keeps accepting events. A relay that dies between the two steps
+ * leaves the batch queued until its lease expires and housekeeping schedules it again.
  */
 export class PublishLoop {
   readonly #options: PublishLoopOptions;
@@ -63,11 +65,21 @@ export class PublishLoop {
   }
 
   async #publishBatch(): Promise<number> {
-    const { pool, publisher, batchSize, queuedLeaseMs } = this.#options;
-    return await withTransaction(pool, async (client) => {
-      const ids = await markDueQueued(client, batchSize, queuedLeaseMs);
+    const { pool, publisher, batchSize, queuedLeaseMs, logger } = this.#options;
+    // Commit before publishing: a worker may get the message at once, and it claims only
+    // deliveries it can see as queued (regression: relay.publish "commits … before publishing").
+    const ids = await markDueQueued(pool, batchSize, queuedLeaseMs);
+    if (ids.length === 0) return 0;
+    try {
       await publisher.publish(ids.map((id) => encodeDeliveryMessage({ deliveryId: id })));
-      return ids.length;
-    });
+    } catch (err) {
+      // If this fails too, the queued lease brings the rows back later.
+      await returnUnpublished(pool, ids).catch((returnErr: unknown) => {
+        logger.warn({ err: errorFields(returnErr), deliveries: ids.length },
+          'could not return unpublished deliveries; their lease will');
+      });
+      throw err;
+    }
+    return ids.length;
   }
 }

@@ -11,6 +11,9 @@ import { topicDepth } from '@harborhook/lab/testing/nsqd-client';
 import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
 import { readRelayConfig } from '../src/config.ts';
 import { startRelay } from '../src/relay.ts';
+import { PublishLoop } from '../src/publish-loop.ts';
+import type { MessagePublisher } from '../src/nsq-publisher.ts';
+import { decodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
 
 let nsqd: Nsqd;
 before(async () => { nsqd = await Nsqd.start(); });
@@ -67,4 +70,48 @@ describe('relay publishing', () => {
     await waitFor(async () => await topicDepth(nsqd.httpAddress, topic) >= 150);
     assert.equal(await topicDepth(nsqd.httpAddress, topic), 150);
   });
+});
+
+describe('relay publishing order', () => {
+  it('commits deliveries as queued before publishing them, so a worker can claim at once',
+    async (t) => {
+      const { pool, endpoint } = await setup(t);
+      const ids = await insertDeliveries(pool, endpoint, 5);
+      const seenAtPublish: string[][] = [];
+      // A publisher that looks at the rows, from another connection, the moment it is called:
+      // exactly what a worker receiving the message immediately would see.
+      const publisher: MessagePublisher = {
+        publish: async (messages) => {
+          const published = messages.map((m) => decodeDeliveryMessage(m)?.deliveryId ?? '');
+          const { rows } = await pool.query<{ status: string }>(
+            'SELECT status FROM deliveries WHERE id = ANY($1::uuid[])', [published]);
+          seenAtPublish.push(rows.map((row) => row.status));
+        },
+      };
+      const loop = new PublishLoop({ pool, publisher, logger: capturingLogger('relay').logger,
+        batchSize: 10, pollIntervalMs: 10, queuedLeaseMs: 60_000 });
+      loop.start();
+      t.after(() => loop.stop());
+      await waitFor(() => seenAtPublish.length > 0);
+      assert.deepEqual(seenAtPublish[0], ids.map(() => 'queued'));
+    });
+
+  it('returns a batch whose publish failed to scheduled at once, not after its lease',
+    async (t) => {
+      const { pool, endpoint } = await setup(t);
+      const ids = await insertDeliveries(pool, endpoint, 3);
+      let calls = 0;
+      const publisher: MessagePublisher = {
+        publish: async () => {
+          calls += 1;
+          throw new Error('nsqd refused');
+        },
+      };
+      const loop = new PublishLoop({ pool, publisher, logger: capturingLogger('relay').logger,
+        batchSize: 10, pollIntervalMs: 10, queuedLeaseMs: 3_600_000 });
+      loop.start();
+      await waitFor(() => calls >= 2, { what: 'a second publish attempt of the same batch' });
+      await loop.stop();
+      assert.deepEqual(await statusCounts(pool, ids), { scheduled: 3 });
+    });
 });

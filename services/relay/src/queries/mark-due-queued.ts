@@ -1,9 +1,9 @@
-import type { PoolClient } from '@harborhook/shared/db/pool';
+import type { Pool } from '@harborhook/shared/db/pool';
 
 /**
  * Locks up to `limit` due deliveries (skipping rows another relay holds) and marks them queued
- * with a lease, inside the caller's transaction. The caller publishes the returned ids and
- * commits, or rolls back so that nothing changes when the publish fails.
+ * with a lease, in one statement that commits on its own. The caller publishes the returned ids
+ * only after this commit: a worker that receives a message must find its delivery queued.
  */
 const SQL = `
 WITH due AS (
@@ -21,8 +21,8 @@ FROM due
 WHERE d.id = due.id
 RETURNING d.id`;
 
-export async function markDueQueued(client: PoolClient, limit: number,
+export async function markDueQueued(pool: Pool, limit: number,
   leaseMs: number): Promise<string[]> {
-  const result = await client.query<{ id: string }>(SQL, [limit, leaseMs]);
+  const result = await pool.query<{ id: string }>(SQL, [limit, leaseMs]);
   return result.rows.map((row) => row.id);
 }
