@@ -71,6 +71,17 @@ describe('reading events and deliveries', () => {
       [endpointA, endpointB].sort());
   });
 
+  test('only a scheduled delivery shows when its next attempt is due', async () => {
+    const [scheduled, dead] = await deliveryIdsOf(api, events[2] as string);
+    await markDead(api, dead as string);
+    const due = await api.request('GET', `/v1/deliveries/${scheduled}`, { token });
+    assert.equal(due.json.status, 'scheduled');
+    assert.equal(typeof due.json.nextAttemptAt, 'string');
+    const final = await api.request('GET', `/v1/deliveries/${dead}`, { token });
+    assert.equal(final.json.status, 'dead');
+    assert.equal(final.json.nextAttemptAt, null);
+  });
+
   test('an event\'s deliveries page oldest first', async () => {
     const ids = await deliveryIdsOf(api, events[0] as string);
     assert.deepEqual(await pageThrough(api, token, `/v1/events/${events[0]}/deliveries?limit=1`),

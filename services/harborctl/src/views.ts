@@ -48,6 +48,8 @@ export const DEAD_LETTER_COLUMNS: readonly Column[] = [
   DELIVERY_ENDPOINT,
   ...DELIVERY_STATE.slice(1),
   { header: 'FINISHED', field: 'finishedAt' },
+  // A dead delivery stays listed after its replay; this says it was replayed, and by which.
+  { header: 'REPLAYED BY', field: 'replayedBy' },
 ];
 
 function durationText(row: Row): string | undefined {

@@ -40,9 +40,10 @@ test('dlq list sends the filters and shows the dead deliveries', async () => {
   });
   assert.equal(result.stdout, [
     'ID                                    EVENT                                 ENDPOINT      '
-      + '                        ATTEMPTS  LAST CODE  LAST ERROR  FINISHED',
+      + '                        ATTEMPTS  LAST CODE  LAST ERROR  FINISHED                  '
+      + 'REPLAYED BY',
     `${DEAD.id}  ${DEAD.eventId}  ${ENDPOINT_ID}  8         503        http_5xx    `
-      + '2026-03-01T10:00:00.000Z',
+      + '2026-03-01T10:00:00.000Z  -',
     '',
   ].join('\n'));
 });

@@ -14,7 +14,10 @@ const deliveryProperties = {
   endpointId: uuidString,
   status: { type: 'string', enum: DELIVERY_STATUSES },
   attemptCount: { type: 'integer' },
-  nextAttemptAt: timestamp,
+  nextAttemptAt: {
+    ...nullableTimestamp,
+    description: 'When the next attempt is due; null unless the delivery is scheduled',
+  },
   lastStatusCode: nullableInt,
   lastErrorClass: nullableString,
   replayOf: nullableUuid,

@@ -6,7 +6,8 @@ export interface Delivery {
   endpointId: string;
   status: DeliveryStatus;
   attemptCount: number;
-  nextAttemptAt: string;
+  /** Only meaningful while scheduled: queued or final deliveries have no next attempt. */
+  nextAttemptAt: string | null;
   lastStatusCode: number | null;
   lastErrorClass: string | null;
   replayOf: string | null;
@@ -42,7 +43,7 @@ export function toDelivery(row: DeliveryRow): Delivery {
     endpointId: row.endpoint_id,
     status: row.status,
     attemptCount: row.attempt_count,
-    nextAttemptAt: row.next_attempt_at.toISOString(),
+    nextAttemptAt: row.status === 'scheduled' ? row.next_attempt_at.toISOString() : null,
     lastStatusCode: row.last_status_code,
     lastErrorClass: row.last_error_class,
     replayOf: row.replay_of,
