@@ -4,6 +4,8 @@ import { REPO_ROOT } from '../env/binaries.ts';
 export interface WelcomeFacts {
   apiUrl: string;
   databaseUrl: string;
+  /** Where the embedded cluster keeps its files, when it is embedded. */
+  postgresDir: string | undefined;
   nsqd: { tcp: string; http: string };
   logDir: string;
   stateDir: string;
@@ -19,7 +21,8 @@ export function printWelcome(facts: WelcomeFacts): void {
 Harborhook is running. Press Ctrl-C to stop it.
 
   api        ${api}   (OpenAPI document: ${api}/openapi.json)
-  postgres   ${db.toString()}
+  postgres   ${db.toString()}${facts.postgresDir === undefined ? '' : `
+             data in ${facts.postgresDir}`}
   nsqd       tcp ${facts.nsqd.tcp}, http ${facts.nsqd.http}
   logs       ${logs.startsWith('..') ? facts.logDir : logs}/{api,relay,worker}.log
 

@@ -1,6 +1,5 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EnvReader } from '@harborhook/shared/config/env-reader';
 import { createLogger } from '@harborhook/shared/logger';
 import { createPool } from '@harborhook/shared/db/pool';
@@ -9,10 +8,11 @@ import { createDevSigner, DEV_AUDIENCE, DEV_ISSUER, loadDevSigner,
   saveDevSigner } from '../auth/dev-keys.ts';
 import { REPO_ROOT } from '../env/binaries.ts';
 import { Nsqd } from '../env/nsqd.ts';
-import { Postgres } from '../env/postgres.ts';
+import { Postgres, removeCluster } from '../env/postgres.ts';
 import { waitFor } from '../env/wait-for.ts';
 import { apiEnv, relayEnv, workerEnv, type PlatformWiring } from '../platform/service-env.ts';
 import { ServiceProcess } from '../platform/service-process.ts';
+import { parseCliArgs } from './cli-args.ts';
 import { printWelcome } from './dev-welcome.ts';
 
 /**
@@ -21,21 +21,29 @@ import { printWelcome } from './dev-welcome.ts';
  * api, relay and worker run as separate processes, exactly as in production. State lives in
  * .harborhook/dev so events survive a restart; --fresh starts from nothing.
  */
-const { values: args } = parseArgs({
-  options: {
-    'api-port': { type: 'string', default: process.env.API_PORT ?? '8080' },
-    fresh: { type: 'boolean', default: false },
-    'state-dir': { type: 'string', default: join(REPO_ROOT, '.harborhook', 'dev') },
-  },
+const USAGE = `
+Usage: bin/harborhook dev [--api-port N] [--state-dir DIR] [--fresh]
+
+Runs the whole platform on this machine: embedded Postgres (or DATABASE_URL), nsqd (or
+NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS), and api, relay and worker as separate processes.
+
+  --api-port N      port of the api on 127.0.0.1 (default 8080, or API_PORT)
+  --state-dir DIR   where the database, development keys and logs live (default .harborhook/dev)
+  --fresh           delete the state directory first
+`;
+const args = parseCliArgs(USAGE, {
+  'api-port': { type: 'string', default: process.env.API_PORT ?? '8080' },
+  fresh: { type: 'boolean', default: false },
+  'state-dir': { type: 'string', default: join(REPO_ROOT, '.harborhook', 'dev') },
 });
 
-const stateDir = args['state-dir'];
+const stateDir = args.string('state-dir');
 const logDir = join(stateDir, 'logs');
 const cleanups: (() => Promise<void>)[] = [];
 
 async function main(): Promise<void> {
-  if (args.fresh) {
-    const { rm } = await import('node:fs/promises');
+  if (args.flag('fresh')) {
+    await removeCluster(join(stateDir, 'postgres'));
     await rm(stateDir, { recursive: true, force: true });
   }
   await mkdir(logDir, { recursive: true, mode: 0o755 });
@@ -49,7 +57,8 @@ async function main(): Promise<void> {
   };
   env.finish({});
 
-  const databaseUrl = external.databaseUrl ?? await embeddedDatabase();
+  const embedded = external.databaseUrl === undefined ? await embeddedDatabase() : undefined;
+  const databaseUrl = external.databaseUrl ?? embedded?.url ?? '';
   const nsqd = await nsqdAddresses(external.nsqdTcp, external.nsqdHttp);
   await applyMigrations(databaseUrl);
   const { jwksFile } = await devKeys();
@@ -62,7 +71,7 @@ async function main(): Promise<void> {
     jwksFile,
     issuer: DEV_ISSUER,
     audience: DEV_AUDIENCE,
-    apiPort: Number(args['api-port']),
+    apiPort: Number(args.string('api-port')),
     logLevel: 'info',
   };
   const services = [
@@ -84,14 +93,14 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${wiring.apiPort}`;
   await waitFor(async () => (await fetch(`${apiUrl}/readyz`)).ok,
     { what: `the api at ${apiUrl}/readyz`, timeoutMs: 30_000, intervalMs: 100 });
-  printWelcome({ apiUrl, databaseUrl, nsqd, logDir, stateDir });
+  printWelcome({ apiUrl, databaseUrl, postgresDir: embedded?.dir, nsqd, logDir, stateDir });
 }
 
-async function embeddedDatabase(): Promise<string> {
+async function embeddedDatabase(): Promise<{ url: string; dir: string }> {
   const postgres = await Postgres.start({ durable: true, dataDir: join(stateDir, 'postgres') });
   cleanups.unshift(() => postgres.stop());
   if (!await postgres.hasDatabase('harborhook')) await postgres.createDatabase('harborhook');
-  return postgres.url('harborhook');
+  return { url: postgres.url('harborhook'), dir: postgres.root };
 }
 
 async function nsqdAddresses(tcp: string | undefined,

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.ts';
 import { Webhook } from 'standardwebhooks';
 
 /**
@@ -7,15 +7,25 @@ import { Webhook } from 'standardwebhooks';
  * for trying Harborhook out. It prints each delivery's id, attempt and body, and with --secret
  * checks the signature with the Standard Webhooks library. Listens on 127.0.0.1 only.
  */
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '9000' },
-    secret: { type: 'string' },
-    status: { type: 'string', default: '200' },
-  },
+const USAGE = `
+Usage: bin/harborhook receiver [--port N] [--secret whsec_...] [--status CODE]
+
+A webhook receiver on 127.0.0.1 for trying Harborhook out: prints each delivery's id, attempt
+and body.
+
+  --port N          port to listen on (default 9000)
+  --secret S        the endpoint's signing secret: check every signature with it
+  --status CODE     status to answer with (default 200; e.g. 500 to see retries, 410 to see a
+                    delivery go dead at once)
+`;
+const values = parseCliArgs(USAGE, {
+  port: { type: 'string', default: '9000' },
+  secret: { type: 'string' },
+  status: { type: 'string', default: '200' },
 });
-const status = Number(values.status);
-const verifier = values.secret === undefined ? undefined : new Webhook(values.secret);
+const status = Number(values.string('status'));
+const secret = values.optional('secret');
+const verifier = secret === undefined ? undefined : new Webhook(secret);
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -43,6 +53,6 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(Number(values.port), '127.0.0.1', () => {
-  console.log(`receiver listening on http://127.0.0.1:${values.port}/ (answers ${status})`);
+server.listen(Number(values.string('port')), '127.0.0.1', () => {
+  console.log(`receiver listening on http://127.0.0.1:${values.string('port')}/ (answers ${status})`);
 });

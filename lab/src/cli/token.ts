@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli-args.ts';
 import { ALL_SCOPES, loadDevSigner, mintToken } from '../auth/dev-keys.ts';
 import { REPO_ROOT } from '../env/binaries.ts';
 
@@ -7,17 +7,25 @@ import { REPO_ROOT } from '../env/binaries.ts';
  * `bin/harborhook token --tenant acme [--scopes "events:publish deliveries:read"] [--ttl 3600]`
  * prints a development token signed with the key `bin/harborhook dev` generated.
  */
-const { values } = parseArgs({
-  options: {
-    tenant: { type: 'string', default: 'acme' },
-    scopes: { type: 'string', default: ALL_SCOPES.join(' ') },
-    ttl: { type: 'string', default: '3600' },
-    'state-dir': { type: 'string', default: join(REPO_ROOT, '.harborhook', 'dev') },
-  },
+const USAGE = `
+Usage: bin/harborhook token [--tenant T] [--scopes "S ..."] [--ttl SECONDS] [--state-dir DIR]
+
+Prints a development token signed with the key "bin/harborhook dev" generated.
+
+  --tenant T        the tenant claim (default acme)
+  --scopes "S ..."  space- or comma-separated (default all: ${ALL_SCOPES.join(' ')})
+  --ttl SECONDS     lifetime, 1 to 604800 (default 3600)
+  --state-dir DIR   the dev command's state directory (default .harborhook/dev)
+`;
+const values = parseCliArgs(USAGE, {
+  tenant: { type: 'string', default: 'acme' },
+  scopes: { type: 'string', default: ALL_SCOPES.join(' ') },
+  ttl: { type: 'string', default: '3600' },
+  'state-dir': { type: 'string', default: join(REPO_ROOT, '.harborhook', 'dev') },
 });
 
-const keyDir = join(values['state-dir'], 'keys');
-const ttlSeconds = Number(values.ttl);
+const keyDir = join(values.string('state-dir'), 'keys');
+const ttlSeconds = Number(values.string('ttl'));
 if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 7 * 86_400) {
   console.error('--ttl must be a whole number of seconds from 1 to 604800');
   process.exit(2);
@@ -26,5 +34,5 @@ const signer = await loadDevSigner(keyDir).catch(() => {
   console.error(`no development keys in ${keyDir}: run "bin/harborhook dev" first`);
   process.exit(1);
 });
-const scopes = values.scopes.split(/[\s,]+/).filter((scope) => scope !== '');
-process.stdout.write(`${await mintToken(signer, { tenant: values.tenant, scopes, ttlSeconds })}\n`);
+const scopes = values.string('scopes').split(/[\s,]+/).filter((scope) => scope !== '');
+process.stdout.write(`${await mintToken(signer, { tenant: values.string('tenant'), scopes, ttlSeconds })}\n`);

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { access, chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { access, chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile }
+  from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port.ts';
 import { postgresRuntime, type PostgresRuntime } from './postgres-binaries.ts';
@@ -45,7 +46,9 @@ export class Postgres {
   static async start(options: PostgresOptions = {}): Promise<Postgres> {
     const runtime = await postgresRuntime();
     const ownsDir = options.dataDir === undefined;
-    const root = options.dataDir ?? await mkdtemp(join(tmpdir(), 'harborhook-pg-'));
+    const requested = options.dataDir ?? await mkdtemp(join(tmpdir(), 'harborhook-pg-'));
+    const root = runtime.user === undefined || await reachableBy(requested, runtime.user)
+      ? requested : relocatedRoot(requested);
     await mkdir(root, { recursive: true });
     // The server may run as another OS user, which must be able to reach the directory.
     await chmod(root, 0o755);
@@ -67,6 +70,7 @@ export class Postgres {
         ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
         : []),
     ]);
+    if (ownsDir && root !== requested) await rm(requested, { recursive: true, force: true });
     return new Postgres(child, port, root, ownsDir, password);
   }
 
@@ -169,6 +173,33 @@ async function startServer(runtime: PostgresRuntime, dataDir: string, port: numb
   child.stderr?.resume();
   child.stdout?.resume();
   return child;
+}
+
+/**
+ * The server's OS user must be able to walk down to its data directory; a checkout under a
+ * private directory (like /root or a mktemp -d folder) does not allow that.
+ */
+async function reachableBy(path: string, user: { uid: number; gid: number }): Promise<boolean> {
+  for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
+    const info = await stat(dir).catch(() => undefined);
+    if (info !== undefined) {
+      const bit = info.uid === user.uid ? 0o100 : info.gid === user.gid ? 0o010 : 0o001;
+      if ((info.mode & bit) === 0) return false;
+    }
+    if (dir === dirname(dir)) return true;
+  }
+}
+
+/** Deletes a cluster kept at `dataDir`, wherever it was relocated to. */
+export async function removeCluster(dataDir: string): Promise<void> {
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(relocatedRoot(dataDir), { recursive: true, force: true });
+}
+
+/** A stable place under /var/tmp (kept across reboots, unlike /tmp) for a cluster's files. */
+function relocatedRoot(requested: string): string {
+  const key = createHash('sha256').update(resolve(requested)).digest('hex').slice(0, 16);
+  return join('/var/tmp', `harborhook-postgres-${key}`);
 }
 
 /** A random password made when the cluster is first created and kept beside it (0600). */

@@ -2,7 +2,7 @@ import { Pool } from 'undici';
 import { encodeMpubBody } from './mpub-body.ts';
 
 const CONNECT_TIMEOUT_MS = 2_000;
-// A publish that takes longer than this is treated as failed; the batch is rolled back.
+// A publish that takes longer than this is treated as failed; the batch goes back to scheduled.
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** A failed publish; the message says what nsqd answered, never what was published. */

@@ -40,7 +40,7 @@ export class PublishLoop {
     this.#loop.start();
   }
 
-  /** Ends the loop after the batch in progress, if any, has committed or rolled back. */
+  /** Ends the loop after the batch in progress, if any, is published or given back. */
   async stop(): Promise<void> {
     await this.#loop.stop();
   }
@@ -59,7 +59,7 @@ export class PublishLoop {
     } catch (err) {
       const retryInMs = this.#backoff.next();
       logger.warn({ err: errorFields(err), failures: this.#backoff.failures, retryInMs },
-        'publishing due deliveries failed; the batch was rolled back');
+        'publishing due deliveries failed; the batch was put back');
       return retryInMs;
     }
   }

@@ -46,7 +46,7 @@ export class DeliveryHandler {
     const { pool, slots, config, logger } = this.#options;
     const delivery = await claimDelivery(pool, deliveryId, config.attemptLeaseMs);
     if (delivery === undefined) {
-      logger.debug({ deliveryId }, 'delivery is not queued; duplicate or stale message ignored');
+      logger.info({ deliveryId }, 'delivery is not queued; duplicate or stale message ignored');
       return;
     }
     if (!delivery.endpointActive) {
