@@ -89,6 +89,17 @@ test('the dev command runs the platform and the printed steps deliver a first ev
       'webhook-signature': String(first.headers['webhook-signature']),
     });
 
+    // A worker that dies is restarted, and delivery goes on.
+    const workerPid = Number(/worker (\d+)/.exec(output)?.[1]);
+    assert.ok(workerPid > 0, 'the welcome text names the worker process');
+    process.kill(workerPid, 'SIGKILL');
+    await waitFor(() => output.includes('restarting worker'), { what: 'the worker restart' });
+    const second = await fetch(`${api}/v1/events`, {
+      method: 'POST', headers: { ...auth, 'harborhook-event-type': 'order.paid' }, body: '{}',
+    });
+    assert.equal(second.status, 202);
+    await waitFor(() => received.length >= 2, { what: 'a webhook after the worker restart' });
+
     dev.kill('SIGINT');
     assert.equal(await exited, 0);
     await assert.rejects(fetch(`${api}/healthz`), 'the api stops with the dev command');

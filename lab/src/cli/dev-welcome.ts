@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { REPO_ROOT } from '../env/binaries.ts';
 
 export interface WelcomeFacts {
@@ -9,6 +9,8 @@ export interface WelcomeFacts {
   nsqd: { tcp: string; http: string };
   logDir: string;
   stateDir: string;
+  /** Service name to process id, for anyone who wants to kill one and watch it recover. */
+  pids: Record<string, number | undefined>;
 }
 
 /** What the dev command prints once everything is up: where things are, and a first event. */
@@ -17,6 +19,9 @@ export function printWelcome(facts: WelcomeFacts): void {
   db.password = db.password === '' ? '' : '***';
   const api = facts.apiUrl;
   const logs = relative(REPO_ROOT, facts.logDir);
+  const defaultStateDir = join(REPO_ROOT, '.harborhook', 'dev');
+  const stateDirFlag = resolve(facts.stateDir) === defaultStateDir
+    ? '' : ` --state-dir ${facts.stateDir}`;
   console.log(`
 Harborhook is running. Press Ctrl-C to stop it.
 
@@ -25,11 +30,13 @@ Harborhook is running. Press Ctrl-C to stop it.
              data in ${facts.postgresDir}`}
   nsqd       tcp ${facts.nsqd.tcp}, http ${facts.nsqd.http}
   logs       ${logs.startsWith('..') ? facts.logDir : logs}/{api,relay,worker}.log
+  processes  ${Object.entries(facts.pids).map(([name, pid]) => `${name} ${pid ?? '?'}`).join(', ')}
+             (a service that dies is restarted)
 
 Your first event, from another terminal in ${REPO_ROOT}:
 
   1. A token for tenant "acme" (development keys, valid one hour):
-       export HARBORHOOK_TOKEN=$(bin/harborhook token --tenant acme)
+       export HARBORHOOK_TOKEN=$(bin/harborhook token --tenant acme${stateDirFlag})
 
   2. A receiver of your own, e.g. the bundled one, which prints and verifies what arrives:
        bin/harborhook receiver --port 9000

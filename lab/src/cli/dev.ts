@@ -80,20 +80,39 @@ async function main(): Promise<void> {
     new ServiceProcess('worker', 'worker', workerEnv(wiring), logDir),
   ];
   for (const service of services) {
-    service.onExit((code, signal) => {
-      if (!stopping) {
-        console.error(`\n${service.name} exited (code ${code}, signal ${signal}); `
-          + `its log: ${service.logFile}`);
-        void shutdown(1);
-      }
-    });
+    superviseRestarts(service);
     service.start();
     cleanups.unshift(() => service.stop());
   }
   const apiUrl = `http://127.0.0.1:${wiring.apiPort}`;
   await waitFor(async () => (await fetch(`${apiUrl}/readyz`)).ok,
     { what: `the api at ${apiUrl}/readyz`, timeoutMs: 30_000, intervalMs: 100 });
-  printWelcome({ apiUrl, databaseUrl, postgresDir: embedded?.dir, nsqd, logDir, stateDir });
+  const pids = Object.fromEntries(services.map((service) => [service.name, service.pid]));
+  printWelcome({ apiUrl, databaseUrl, postgresDir: embedded?.dir, nsqd, logDir, stateDir, pids });
+}
+
+/**
+ * Restarts a service that dies, as a process supervisor would in production, so one crash does
+ * not take the api down with it; work in flight comes back through Postgres leases. A service
+ * that keeps dying (3 times within 30 s) stops the dev command instead.
+ */
+function superviseRestarts(service: ServiceProcess): void {
+  const recentExits: number[] = [];
+  service.onExit((code, signal) => {
+    if (stopping) return;
+    const now = Date.now();
+    recentExits.push(now);
+    while ((recentExits[0] ?? now) < now - 30_000) recentExits.shift();
+    console.error(`${new Date().toISOString()} ${service.name} exited (code ${code}, signal `
+      + `${signal}); its log: ${service.logFile}`);
+    if (recentExits.length >= 3) {
+      console.error(`${service.name} keeps exiting; stopping`);
+      void shutdown(1);
+      return;
+    }
+    console.error(`restarting ${service.name}`);
+    service.start();
+  });
 }
 
 async function embeddedDatabase(): Promise<{ url: string; dir: string }> {
@@ -106,8 +125,9 @@ async function embeddedDatabase(): Promise<{ url: string; dir: string }> {
 async function nsqdAddresses(tcp: string | undefined,
   http: string | undefined): Promise<{ tcp: string; http: string }> {
   if (tcp !== undefined && http !== undefined) return { tcp, http };
-  const nsqd = await Nsqd.start();
-  cleanups.unshift(() => nsqd.close());
+  // Kept in the state directory and stopped gracefully, so queued messages survive a restart.
+  const nsqd = await Nsqd.start({ dataDir: join(stateDir, 'nsqd') });
+  cleanups.unshift(() => nsqd.stop());
   return { tcp: nsqd.tcpAddress, http: nsqd.httpAddress };
 }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBinary } from './binaries.ts';
@@ -9,6 +9,11 @@ import { waitFor } from './wait-for.ts';
 export interface NsqdOptions {
   /** Extra nsqd flags, e.g. ['--msg-timeout=10s']. */
   extraArgs?: string[];
+  /**
+   * Where nsqd keeps its queues; kept when nsqd stops, so messages flushed by a graceful stop
+   * are there after a restart. A temporary directory, removed by close(), when omitted.
+   */
+  dataDir?: string;
 }
 
 /**
@@ -22,12 +27,14 @@ export class Nsqd {
   readonly dataDir: string;
   readonly #binary: string;
   readonly #extraArgs: string[];
+  readonly #ownsDir: boolean;
   #child: ChildProcess | undefined;
   #output = '';
 
   private constructor(binary: string, dataDir: string, tcpPort: number, httpPort: number,
-    extraArgs: string[]) {
+    extraArgs: string[], ownsDir: boolean) {
     this.#binary = binary;
+    this.#ownsDir = ownsDir;
     this.dataDir = dataDir;
     this.tcpPort = tcpPort;
     this.httpPort = httpPort;
@@ -36,9 +43,10 @@ export class Nsqd {
 
   static async start(options: NsqdOptions = {}): Promise<Nsqd> {
     const binary = findBinary('nsqd', process.env.NSQD_BIN);
-    const dataDir = await mkdtemp(join(tmpdir(), 'harborhook-nsqd-'));
+    const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'harborhook-nsqd-'));
+    await mkdir(dataDir, { recursive: true });
     const nsqd = new Nsqd(binary, dataDir, await freePort(), await freePort(),
-      options.extraArgs ?? []);
+      options.extraArgs ?? [], options.dataDir === undefined);
     await nsqd.resume();
     return nsqd;
   }
@@ -105,9 +113,9 @@ export class Nsqd {
     this.#child = undefined;
   }
 
-  /** Stops nsqd and removes its data directory. */
+  /** Stops nsqd at once and removes its data directory if it was a temporary one. */
   async close(): Promise<void> {
     await this.kill();
-    await rm(this.dataDir, { recursive: true, force: true });
+    if (this.#ownsDir) await rm(this.dataDir, { recursive: true, force: true });
   }
 }
