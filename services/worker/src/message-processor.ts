@@ -5,10 +5,15 @@ import type { Logger } from '@harborhook/shared/logger';
 import { decodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
 import type { DeliveryHandler } from './delivery-handler.ts';
 
+/** How soon a message comes back when Postgres failed while handling it. */
+export const DATABASE_RETRY_DELAY_MS = 5_000;
+
 /**
- * Turns one NSQ message into one delivery attempt and always finishes (FINs) it afterwards:
- * the message is only a wake-up call, and every failure is recovered from Postgres (a lease
- * that expires), never by requeueing the message.
+ * Turns one NSQ message into one delivery attempt and finishes (FINs) it afterwards: the
+ * message is only a wake-up call. The one exception is a failure to talk to Postgres: then the
+ * message is requeued without backoff, so the delivery is tried again seconds after the
+ * database is back instead of waiting for its lease (RELAY_QUEUED_LEASE, minutes). A redelivered
+ * message for a delivery that was claimed meanwhile is ignored as usual.
  */
 export async function processMessage(message: Message, handler: DeliveryHandler,
   logger: Logger): Promise<void> {
@@ -22,8 +27,11 @@ export async function processMessage(message: Message, handler: DeliveryHandler,
   try {
     await handler.handle(decoded.deliveryId);
   } catch (err) {
-    logger.error({ deliveryId: decoded.deliveryId, err: errorFields(err) },
-      'delivery handling failed; its lease will expire and the relay will publish it again');
+    logger.error({ deliveryId: decoded.deliveryId, err: errorFields(err),
+      retryInMs: DATABASE_RETRY_DELAY_MS }, 'delivery handling failed; message requeued');
+    // No backoff: a database outage must not pause the reader for every other delivery.
+    message.requeue(DATABASE_RETRY_DELAY_MS, false);
+    return;
   }
   message.finish();
 }
