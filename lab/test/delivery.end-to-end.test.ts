@@ -98,7 +98,8 @@ test('an endpoint that fails twice and then succeeds gets three attempts and end
           .deliveries[0];
         return d?.status === 'delivered' ? d : undefined;
       }, { what: 'delivered after retries' });
-      const response = await platform.request(token, 'GET', `/v1/deliveries/${delivery.id}/attempts`);
+      const response = await platform.request(token, 'GET',
+        `/v1/deliveries/${delivery.id}/attempts`);
       const attempts = (response.json as { data: { statusCode: number; outcome: string }[] }).data;
       assert.deepEqual(attempts.map((a) => [a.statusCode, a.outcome]),
         [[500, 'retry'], [500, 'retry'], [200, 'delivered']]);

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform } from '../src/platform/platform.ts';
 import { Receiver } from '../src/receivers/receiver.ts';
-import { assertSigned, createEndpoint, publish, statusCounts, waitUntilAllFinal } from './support.ts';
+import {
+  assertSigned, createEndpoint, publish, statusCounts, waitUntilAllFinal,
+} from './support.ts';
 
 test('events published while nsqd is stopped are all accepted and delivered once it is back',
   async () => {

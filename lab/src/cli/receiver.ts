@@ -54,5 +54,6 @@ const server = createServer((req, res) => {
 });
 
 server.listen(Number(values.string('port')), '127.0.0.1', () => {
-  console.log(`receiver listening on http://127.0.0.1:${values.string('port')}/ (answers ${status})`);
+  const url = `http://127.0.0.1:${values.string('port')}/`;
+  console.log(`receiver listening on ${url} (answers ${status})`);
 });

@@ -35,4 +35,5 @@ const signer = await loadDevSigner(keyDir).catch(() => {
   process.exit(1);
 });
 const scopes = values.string('scopes').split(/[\s,]+/).filter((scope) => scope !== '');
-process.stdout.write(`${await mintToken(signer, { tenant: values.string('tenant'), scopes, ttlSeconds })}\n`);
+const token = await mintToken(signer, { tenant: values.string('tenant'), scopes, ttlSeconds });
+process.stdout.write(`${token}\n`);

@@ -9,12 +9,13 @@ export interface WaitOptions {
   what?: string;
 }
 
+type Probe<T> = () => Promise<T | undefined | false> | T | undefined | false;
+
 /**
  * Polls `probe` until it returns a value other than undefined or false, and returns that value.
  * This is the one place where tests and the lab wait: on a condition, never on a fixed delay.
  */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false,
-  options: WaitOptions = {}): Promise<T> {
+export async function waitFor<T>(probe: Probe<T>, options: WaitOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const intervalMs = options.intervalMs ?? 50;
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EVENT_FILTER_PATTERN, isValidEventType, matchingFilters } from '../src/delivery/event-types.ts';
+import {
+  EVENT_FILTER_PATTERN, isValidEventType, matchingFilters,
+} from '../src/delivery/event-types.ts';
 
 test('an event type matches itself, every prefix wildcard and the catch-all', () => {
   assert.deepEqual(matchingFilters('order.item.added').sort(),
