@@ -9,7 +9,8 @@ import { loadKeySet } from './auth/key-set.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.ts';
 import { swaggerOptions } from './openapi/swagger-options.ts';
 import { installDrainingConnectionClose } from './server/draining.ts';
-import { installErrorHandlers } from './server/error-handler.ts';
+import { createClientErrorHandler } from './server/client-errors.ts';
+import { answerFrameworkError, installErrorHandlers } from './server/error-handler.ts';
 import { installJsonBodyParser } from './server/json-body.ts';
 import { RequestLog } from './server/request-log.ts';
 import { addSharedSchemas } from './server/shared-schemas.ts';
@@ -24,6 +25,12 @@ import { replayRoutes } from './routes/replays.ts';
 
 /** Bodies of routes that set no limit of their own (endpoint management, bulk replay). */
 const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Longer than any request line node's parser admits (16 KiB of headers), so a long path id is
+ * routed and answered 404 like any other id that is not a UUID.
+ */
+const MAX_PARAM_LENGTH = 16 * 1024;
 
 export interface ServerDependencies {
   config: Readonly<ApiConfig>;
@@ -41,6 +48,9 @@ function createFastify(logger: Logger): FastifyInstance {
     // While draining, a request that still arrives on an open connection is served (with
     // Connection: close) rather than refused with a body outside the error shape.
     return503OnClosing: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: createClientErrorHandler(logger),
     schemaErrorFormatter: (errors, dataVar) => new Error(
       errors.map((error) => describeValidationError(error, dataVar)).join('; ')),
   });

@@ -1,5 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect, createServer, type Socket } from 'node:net';
+import { pino } from 'pino';
+import { createClientErrorHandler } from '../src/server/client-errors.ts';
 import { startTestApi, type ApiResponse, type TestApi } from './support/test-api.ts';
 import { createEndpoint, publish } from './support/fixtures.ts';
 
@@ -180,5 +183,100 @@ describe('rejected requests', () => {
       assert.equal(res.status, 404);
       assert.equal(res.json.code, 'WHK_ERR_ROUTE_NOT_FOUND');
     }
+  });
+
+  test('a URL that is not valid percent-encoding is 400 and never echoed', async () => {
+    for (const withToken of [token, undefined]) {
+      const res = await refused(400, 'WHK_ERR_REQUEST_INVALID', async () =>
+        await api.request('GET', '/v1/endpoints/%zz?secret=QUERY-SECRET', { token: withToken }));
+      assert.equal(res.json.error, 'Bad Request');
+      assert.doesNotMatch(res.text, /QUERY-SECRET|%zz|endpoints/);
+    }
+  });
+
+  test('a path id too long to route is 404 like any other id that is not a UUID', async () => {
+    for (const length of [101, 1000, 8000]) {
+      for (const path of [`/v1/endpoints/${'a'.repeat(length)}`,
+        `/v1/events/${'b'.repeat(length)}/deliveries`]) {
+        const res = await refused(404, 'WHK_ERR_RESOURCE_NOT_FOUND', async () =>
+          await api.request('GET', path, { token }));
+        assert.ok(!res.text.includes('aaaa') && !res.text.includes('bbbb'), res.text);
+      }
+    }
+  });
+
+  /** Sends raw bytes on one connection; resolves with everything the api wrote back. */
+  async function rawExchange(request: string): Promise<string> {
+    const { hostname, port } = new URL(api.url);
+    return await new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const socket = connect({ host: hostname, port: Number(port) }, () => {
+        socket.end(request);
+      });
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // The api closes the connection after answering; a reset after the answer is fine.
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+      socket.on('error', (err) => { if (chunks.length === 0) reject(err); });
+    });
+  }
+
+  function parseRaw(raw: string): { status: number; headers: string; body: any } {
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(),
+      body: JSON.parse(body) };
+  }
+
+  test('headers larger than node accepts are 431 in the error shape', async () => {
+    const raw = await rawExchange(`GET /v1/endpoints?secret=QUERY-SECRET HTTP/1.1\r\n`
+      + `Host: 127.0.0.1\r\nX-Big: ${'HEADER-MARKER'.repeat(1400)}\r\n\r\n`);
+    const answer = parseRaw(raw);
+    assert.equal(answer.status, 431);
+    assert.match(answer.headers, /content-type: application\/json/);
+    assert.match(answer.headers, /connection: close/);
+    assert.deepEqual(Object.keys(answer.body).sort(), ['code', 'error', 'message', 'statusCode']);
+    assert.equal(answer.body.statusCode, 431);
+    assert.equal(answer.body.code, 'WHK_ERR_REQUEST_HEADERS_TOO_LARGE');
+    assert.doesNotMatch(raw, /QUERY-SECRET|HEADER-MARKER/);
+  });
+
+  test('bytes that are not HTTP are 400 in the error shape', async () => {
+    const answer = parseRaw(await rawExchange('GET /v1/endpoints HTTP/1.1\r\nBad Header\r\n\r\n'));
+    assert.equal(answer.status, 400);
+    assert.equal(answer.body.code, 'WHK_ERR_REQUEST_INVALID');
+    assert.equal(answer.body.statusCode, 400);
+  });
+
+  test('a client too slow with its headers is answered 408 in the error shape', async () => {
+    // Node waits 60 s before it reports this; the handler is given the same error directly.
+    const logged: string[] = [];
+    const handler = createClientErrorHandler(pino({ level: 'info' },
+      { write: (line: string) => { logged.push(line); } }));
+    const server = createServer((socket: Socket) => {
+      // The handler destroys the socket with the error, as node's HTTP server expects.
+      socket.on('error', () => {});
+      socket.once('data', () => {
+        handler(Object.assign(new Error('Request timeout'),
+          { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket);
+      });
+    });
+    await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+    const address = server.address() as { port: number };
+    const raw = await new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      const client = connect({ host: '127.0.0.1', port: address.port }, () => {
+        client.write('GET /v1/endpoints?QUERY-SECRET=1 HTTP/1.1\r\nHost: 127');
+      });
+      client.on('data', (chunk: Buffer) => chunks.push(chunk));
+      client.on('error', () => {});
+      client.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    });
+    await new Promise((resolve) => { server.close(resolve); });
+    const answer = parseRaw(raw);
+    assert.equal(answer.status, 408);
+    assert.deepEqual(answer.body, { statusCode: 408, code: 'WHK_ERR_REQUEST_TIMEOUT',
+      error: 'Request Timeout', message: 'the request headers did not arrive in time' });
+    assert.equal(logged.length, 1);
+    assert.match(logged[0] as string, /"statusCode":408/);
+    assert.doesNotMatch(logged.join(''), /QUERY-SECRET/);
   });
 });

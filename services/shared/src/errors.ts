@@ -20,6 +20,8 @@ export const ERRORS = {
   WHK_ERR_DEPENDENCY_UNAVAILABLE: { statusCode: 503, error: 'Service Unavailable' },
   WHK_ERR_INTERNAL: { statusCode: 500, error: 'Internal Server Error' },
   WHK_ERR_REPLAY_ENDPOINT_DISABLED: { statusCode: 409, error: 'Conflict' },
+  WHK_ERR_REQUEST_HEADERS_TOO_LARGE: { statusCode: 431, error: 'Request Header Fields Too Large' },
+  WHK_ERR_REQUEST_TIMEOUT: { statusCode: 408, error: 'Request Timeout' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

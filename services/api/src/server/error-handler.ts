@@ -1,10 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, HarborhookError } from '@harborhook/shared/errors';
-import { toHarborhookError } from './error-mapping.ts';
+import { sqlState } from '@harborhook/shared/db/sqlstate';
+import { isDataException, toHarborhookError } from './error-mapping.ts';
+import { logRequestCompleted } from './request-log.ts';
 
 /**
- * Every error answer has the one shape from errors.ts. Only failures that are ours (5xx) are
- * logged, with the message and code of the cause and never request data.
+ * Every error answer has the one shape from errors.ts. Failures that are ours (5xx) are logged
+ * with the message and code of the cause, and a value Postgres refused (which only a missing
+ * check lets through) with its SQLSTATE alone: its message quotes the value. Never request data.
  */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
@@ -13,6 +16,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
       const cause = err as { message?: unknown; code?: unknown };
       request.log.error({ code: mapped.code, cause: { message: String(cause.message),
         code: typeof cause.code === 'string' ? cause.code : undefined } }, 'request failed');
+    } else if (isDataException(err)) {
+      request.log.warn({ code: mapped.code, cause: { code: sqlState(err) } },
+        'the database refused a value from the request');
     }
     void reply.code(mapped.statusCode).type('application/json').send(errorBody(mapped));
   });
@@ -22,4 +28,23 @@ export function installErrorHandlers(app: FastifyInstance): void {
       `no route ${request.method} ${path}`);
     void reply.code(404).type('application/json').send(errorBody(err));
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router cannot decode (`%zz`) or a path segment too
+ * long to route. These never reach the error handler or the request log on their own, and
+ * Fastify's answer would quote the URL; this one does neither and logs the usual line.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest,
+  reply: FastifyReply): void {
+  const started = performance.now();
+  const mapped = toHarborhookError(error);
+  if (mapped.statusCode >= 500) {
+    request.log.error({ code: mapped.code, cause: { code: error.code } }, 'request failed');
+  }
+  // 'close' comes after the answer is sent, and also when the client left before that.
+  reply.raw.once('close', () => {
+    logRequestCompleted(request, reply.statusCode, performance.now() - started);
+  });
+  void reply.code(mapped.statusCode).type('application/json').send(errorBody(mapped));
 }
