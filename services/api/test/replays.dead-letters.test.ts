@@ -107,8 +107,12 @@ describe('dead letters and replays', () => {
     const ranged = await api.request('GET', `/v1/dead-letters?endpointId=${endpoint}`
       + '&since=2030-01-01T00:00:01Z&until=2030-01-01T00:00:02Z', { token: other });
     assert.deepEqual(ranged.json.data.map((d: { id: string }) => d.id), [ids[1]]);
-    const none = await api.request('GET', '/v1/dead-letters?endpointId=nope', { token: other });
+    const none = await api.request('GET',
+      '/v1/dead-letters?endpointId=0190a000-0000-7000-8000-000000000000', { token: other });
     assert.deepEqual(none.json, { data: [], nextCursor: null });
+    const malformed = await api.request('GET', '/v1/dead-letters?endpointId=nope',
+      { token: other });
+    assert.equal(malformed.status, 400);
   });
 
   test('dead letters that died in the same microsecond page once each, by id', async () => {

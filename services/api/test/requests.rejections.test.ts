@@ -162,6 +162,21 @@ describe('rejected requests', () => {
       { enabled: false }));
   });
 
+  test('a JSON null sent to a route that takes none is 400 like any other body', async () => {
+    const deliveryId = '0190a000-0000-7000-8000-000000000000';
+    for (const [method, path] of [['POST', `/v1/endpoints/${endpointId}/disable`],
+      ['POST', `/v1/endpoints/${endpointId}/enable`], ['DELETE', `/v1/endpoints/${endpointId}`],
+      ['POST', `/v1/deliveries/${deliveryId}/replay`]] as const) {
+      for (const body of ['null', ' null\n', '{}', '0', '""']) {
+        const res = await refused(400, 'WHK_ERR_REQUEST_INVALID', async () =>
+          await api.request(method, path, { token, body }));
+        assert.match(res.json.message, /takes no request body/, `${method} ${path} ${body}`);
+      }
+    }
+    const read = await api.request('GET', `/v1/endpoints/${endpointId}`, { token });
+    assert.equal(read.json.enabled, true);
+  });
+
   test('malformed, unknown and foreign ids are 404, never 400 or 500', async () => {
     for (const id of ['nope', '123', "1' OR '1'='1", '0190a000-0000-7000-8000-00000000000g',
       '0190a000-0000-7000-8000-000000000000']) {
@@ -183,6 +198,92 @@ describe('rejected requests', () => {
       assert.equal(res.status, 404);
       assert.equal(res.json.code, 'WHK_ERR_ROUTE_NOT_FOUND');
     }
+  });
+
+  const cursorOf = (list: string, ...key: string[]) =>
+    Buffer.from(JSON.stringify([list, ...key]), 'utf8').toString('base64url');
+
+  /** Timestamps Postgres refuses, or that do not name a real instant in years 1 to 9999. */
+  const IMPOSSIBLE_TIMESTAMPS = ['0000-01-01T00:00:00Z', '0000-12-31T23:59:59Z',
+    '2025-13-45T25:61:61Z', '2025-01-01T00:00:00+99:99', '2025-01-01T00:00:00+15:00',
+    '2025-02-29T00:00:00Z', '2025-04-31T00:00:00Z', '2025-01-01T24:00:00Z',
+    '2025-01-01T23:59:60Z', '10000-01-01T00:00:00Z', '0001-01-01T00:00:00+01:00',
+    '9999-12-31T23:59:59-01:00', '2025-01-01T00:00:00', '2025-01-01 00:00:00Z'];
+
+  test('a timestamp query parameter that is not a real instant is 400 naming it', async () => {
+    for (const value of IMPOSSIBLE_TIMESTAMPS) {
+      for (const [path, name] of [['/v1/events', 'since'], ['/v1/events', 'until'],
+        ['/v1/dead-letters', 'since'], ['/v1/dead-letters', 'until']] as const) {
+        const res = await refused(400, 'WHK_ERR_REQUEST_INVALID', async () =>
+          await api.request('GET', `${path}?${name}=${encodeURIComponent(value)}`, { token }));
+        assert.match(res.json.message, new RegExp(`^querystring/${name} must be`), value);
+      }
+    }
+  });
+
+  test('a bulk replay range that is not a real instant is 400 naming it', async () => {
+    for (const value of IMPOSSIBLE_TIMESTAMPS) {
+      const res = await refused(400, 'WHK_ERR_REQUEST_INVALID', post('/v1/dead-letters/replay',
+        { endpointId, since: value }));
+      assert.match(res.json.message, /^body\/since must be/, value);
+    }
+  });
+
+  test('timestamps at the edges of the accepted range are answered 200', async () => {
+    for (const value of ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999999Z',
+      '2024-02-29T12:00:00.123456789+05:30', '2025-06-01t12:00:00z', '2025-01-01T00:00:00-12:00',
+      '2025-01-01T00:00:00+14:00']) {
+      for (const path of ['/v1/events', '/v1/dead-letters']) {
+        const res = await api.request('GET',
+          `${path}?since=${encodeURIComponent(value)}&until=${encodeURIComponent(value)}`,
+          { token });
+        assert.equal(res.status, 200, `${path} ${value}: ${res.text}`);
+      }
+    }
+  });
+
+  test('a forged dead-letters cursor with an impossible timestamp is 400, never 500', async () => {
+    const id = '0190a000-0000-7000-8000-000000000000';
+    for (const value of [...IMPOSSIBLE_TIMESTAMPS, '']) {
+      const res = await refused(400, 'WHK_ERR_REQUEST_INVALID', async () =>
+        await api.request('GET', `/v1/dead-letters?cursor=${cursorOf('dead-letters', value, id)}`,
+          { token }));
+      assert.match(res.json.message, /querystring\/cursor/, value);
+    }
+    const real = await api.request('GET',
+      `/v1/dead-letters?cursor=${cursorOf('dead-letters', '2025-01-01T00:00:00.000000Z', id)}`,
+      { token });
+    assert.equal(real.status, 200, real.text);
+  });
+
+  test('a number in a querystring must be plain decimal digits', async () => {
+    for (const limit of ['1e1', '0x10', '0b11', '0o7', '%2010', '%2B5', '5.0', '1_0', '-1',
+      'Infinity', '']) {
+      for (const path of ['/v1/events', '/v1/endpoints', '/v1/dead-letters',
+        `/v1/endpoints/${endpointId}/deliveries`]) {
+        const res = await refused(400, 'WHK_ERR_REQUEST_INVALID', async () =>
+          await api.request('GET', `${path}?limit=${limit}`, { token }));
+        assert.match(res.json.message, /^querystring\/limit /, `${path} ${limit}`);
+      }
+    }
+    const repeated = await api.request('GET', '/v1/events?limit=1&limit=2', { token });
+    assert.equal(repeated.status, 400);
+    for (const limit of ['1', '05', '100']) {
+      const res = await api.request('GET', `/v1/endpoints?limit=${limit}`, { token });
+      assert.equal(res.status, 200, limit);
+    }
+  });
+
+  test('a UUID query parameter that is not a UUID is 400, not an empty list', async () => {
+    for (const value of ['zzz', '', `urn:uuid:${endpointId}`, `${endpointId}x`, "' OR 1=1"]) {
+      const res = await refused(400, 'WHK_ERR_REQUEST_INVALID', async () =>
+        await api.request('GET', `/v1/dead-letters?endpointId=${encodeURIComponent(value)}`,
+          { token }));
+      assert.match(res.json.message, /^querystring\/endpointId must be a UUID/, value);
+    }
+    const upper = await api.request('GET',
+      `/v1/dead-letters?endpointId=${endpointId.toUpperCase()}`, { token });
+    assert.equal(upper.status, 200);
   });
 
   test('a URL that is not valid percent-encoding is 400 and never echoed', async () => {

@@ -1,14 +1,14 @@
 import { HarborhookError } from '@harborhook/shared/errors';
 import { isUuid } from '@harborhook/shared/ids';
+import { isTimestamp } from '../validation/timestamp.ts';
 
 /** What each part of a cursor's sort key is, so that a forged value never reaches SQL. */
 export type KeyPart = 'uuid' | 'timestamp';
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
-
 function partIsValid(kind: KeyPart, value: unknown): boolean {
   if (typeof value !== 'string') return false;
-  return kind === 'uuid' ? isUuid(value) : ISO_TIMESTAMP.test(value);
+  // A timestamp must be a real instant: a well-shaped `2025-13-45T25:61:61Z` is not one.
+  return kind === 'uuid' ? isUuid(value) : isTimestamp(value);
 }
 
 /**

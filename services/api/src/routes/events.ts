@@ -3,7 +3,7 @@ import type { Pool } from '@harborhook/shared/db/pool';
 import { SCOPES } from '../auth/scopes.ts';
 import { tenantOf } from '../auth/authenticate.ts';
 import {
-  errorResponses, idParams, noQuery, pageOf, paginationProperties, timestamp,
+  errorResponses, idParams, noQuery, pageOf, paginationProperties, timestampInput,
 } from '../schemas/common.ts';
 import { eventTypeString } from '../schemas/event.ts';
 import { found, resourceId } from '../server/resource-id.ts';
@@ -19,8 +19,8 @@ const listQuery = {
   additionalProperties: false,
   properties: {
     type: eventTypeString,
-    since: { ...timestamp, description: 'Only events created at or after this time' },
-    until: { ...timestamp, description: 'Only events created before this time' },
+    since: timestampInput('Only events created at or after this time'),
+    until: timestampInput('Only events created before this time'),
     ...paginationProperties,
   },
 } as const;

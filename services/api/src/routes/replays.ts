@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from '@harborhook/shared/db/pool';
-import { isUuid } from '@harborhook/shared/ids';
 import { SCOPES } from '../auth/scopes.ts';
 import { tenantOf } from '../auth/authenticate.ts';
 import {
-  errorResponses, idParams, noQuery, pageOf, paginationProperties, timestamp,
+  errorResponses, idParams, noQuery, pageOf, paginationProperties, timestampInput,
+  uuidString,
 } from '../schemas/common.ts';
 import { bulkReplayBody } from '../schemas/replay.ts';
 import { resourceId } from '../server/resource-id.ts';
@@ -21,9 +21,9 @@ const deadLetterQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    endpointId: { type: 'string', description: 'Only this endpoint\'s dead deliveries' },
-    since: { ...timestamp, description: 'Only deliveries that died at or after this time' },
-    until: { ...timestamp, description: 'Only deliveries that died before this time' },
+    endpointId: { ...uuidString, description: 'Only this endpoint\'s dead deliveries' },
+    since: timestampInput('Only deliveries that died at or after this time'),
+    until: timestampInput('Only deliveries that died before this time'),
     ...paginationProperties,
   },
 } as const;
@@ -37,11 +37,9 @@ export function replayRoutes(app: FastifyInstance, pool: Pool): void {
       response: { 200: pageOf('Delivery'), ...errorResponses(400) },
     },
   }, async (request) => {
-    const query = request.query;
-    // An endpoint id that is not a UUID matches nothing, like an unknown one.
-    const endpointId = query.endpointId?.toLowerCase();
-    if (endpointId !== undefined && !isUuid(endpointId)) return { data: [], nextCursor: null };
-    return await listDeadLetters(pool, tenantOf(request), { ...query, endpointId });
+    // The schema has checked that it is a UUID, in either letter case.
+    const endpointId = request.query.endpointId?.toLowerCase();
+    return await listDeadLetters(pool, tenantOf(request), { ...request.query, endpointId });
   });
 
   app.post<{ Params: { id: string } }>('/v1/deliveries/:id/replay', {

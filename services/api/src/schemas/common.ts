@@ -44,6 +44,12 @@ export const uuidString = { type: 'string', format: 'uuid' } as const;
 export const timestamp = { type: 'string', format: 'date-time' } as const;
 export const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
 
+/** A timestamp a client sends: the one syntax of validation/timestamp.ts. */
+export function timestampInput(description: string): object {
+  return { ...timestamp,
+    description: `${description} (RFC 3339 with Z or ±HH:MM, in years 1 to 9999)` };
+}
+
 /** Path ids are plain strings: a malformed id is "not found", never a 400 or a 500. */
 export const idParams = {
   type: 'object',

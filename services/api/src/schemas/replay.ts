@@ -1,4 +1,4 @@
-import { timestamp, uuidString } from './common.ts';
+import { timestampInput, uuidString } from './common.ts';
 
 export const bulkReplayBody = {
   type: 'object',
@@ -6,8 +6,8 @@ export const bulkReplayBody = {
   required: ['endpointId'],
   properties: {
     endpointId: { type: 'string', description: 'The endpoint whose dead deliveries to replay' },
-    since: { ...timestamp, description: 'Only deliveries that died at or after this time' },
-    until: { ...timestamp, description: 'Only deliveries that died before this time' },
+    since: timestampInput('Only deliveries that died at or after this time'),
+    until: timestampInput('Only deliveries that died before this time'),
     limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 },
   },
 } as const;

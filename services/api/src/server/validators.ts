@@ -1,6 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchema } from 'fastify';
+import { isUuid } from '@harborhook/shared/ids';
+import { isTimestamp, TIMESTAMP_RULE } from '../validation/timestamp.ts';
 
 type HttpPart = 'body' | 'querystring' | 'params' | 'headers';
 
@@ -21,16 +23,60 @@ function createAjv(coerceTypes: boolean): Ajv {
     strict: false,
   });
   addFormats(ajv);
+  // ajv-formats lets through instants Postgres refuses (year 0, offsets up to 23:59) and uuids
+  // with a `urn:uuid:` prefix; the api has one rule for each, used everywhere.
+  ajv.addFormat('date-time', { type: 'string', validate: isTimestamp });
+  ajv.addFormat('uuid', { type: 'string', validate: (text) => isUuid(text.toLowerCase()) });
   return ajv;
 }
 
 const bodyAjv = createAjv(false);
 const textAjv = createAjv(true);
 
+const DECIMAL_DIGITS = /^[0-9]+$/;
+
+/** Names of the properties that Ajv would coerce from text to a number. */
+function numericProperties(schema: object): string[] {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  return Object.entries(properties ?? {}).filter(([, property]) => {
+    const types = [property.type].flat();
+    return types.includes('integer') || types.includes('number');
+  }).map(([name]) => name);
+}
+
+/**
+ * Ajv coerces any text that JavaScript reads as a number (`1e1`, `0x10`, ` 16`); numbers in a
+ * querystring must be plain decimal digits, so those are refused before Ajv sees them.
+ */
+function withDecimalNumbers(validate: ValidateFunction, names: readonly string[]):
+  ValidateFunction {
+  const strict = ((data: unknown, context?: object) => {
+    const values = (data ?? {}) as Record<string, unknown>;
+    for (const name of names) {
+      const value = Object.hasOwn(values, name) ? values[name] : undefined;
+      if (value === undefined || (typeof value === 'string' && DECIMAL_DIGITS.test(value))) {
+        continue;
+      }
+      strict.errors = [{ instancePath: `/${name}`, schemaPath: `#/properties/${name}/type`,
+        keyword: 'type', params: { type: 'integer' },
+        message: 'must be a whole number written in decimal digits' }];
+      return false;
+    }
+    const valid = validate(data, context as Parameters<ValidateFunction>[1]);
+    strict.errors = validate.errors;
+    return valid;
+  }) as ValidateFunction;
+  // Fastify passes the parent (needed for coercion in place) only to functions with a schemaEnv.
+  return Object.assign(strict, { schemaEnv: validate.schemaEnv, schema: validate.schema });
+}
+
 export function compileValidator(input: { schema: FastifySchema; httpPart?: string }):
   ValidateFunction {
   const part = input.httpPart as HttpPart | undefined;
-  return (part === 'body' ? bodyAjv : textAjv).compile(input.schema as object);
+  if (part === 'body') return bodyAjv.compile(input.schema as object);
+  const validate = textAjv.compile(input.schema as object);
+  const numeric = numericProperties(input.schema as object);
+  return numeric.length === 0 ? validate : withDecimalNumbers(validate, numeric);
 }
 
 /** Compiles a schema for data the api checks itself (a batch item, for example). */
@@ -50,6 +96,12 @@ export function describeValidationError(error: ErrorObject, dataVar: string): st
   }
   if (error.keyword === 'required') {
     return `${where} must have the property "${String(params.missingProperty)}"`;
+  }
+  if (error.keyword === 'format' && params.format === 'date-time') {
+    return `${where} must be ${TIMESTAMP_RULE}`;
+  }
+  if (error.keyword === 'format' && params.format === 'uuid') {
+    return `${where} must be a UUID`;
   }
   return `${where} ${error.message ?? 'is invalid'}`;
 }
