@@ -7,7 +7,9 @@ export const HEADER_NAME_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
 export const HEADER_VALUE_PATTERN = '^[\\t\\x20-\\x7E\\x80-\\xFF]*$';
 
 const url = { type: 'string', minLength: 1, maxLength: 2048,
-  description: 'Where deliveries are POSTed: an http or https URL' } as const;
+  description: 'Where deliveries are POSTed: an http or https URL with a host, already in its '
+    + 'canonical form (as WHATWG URL writes it), without credentials, fragment or port 0',
+} as const;
 const description = { type: 'string', maxLength: 1000 } as const;
 const eventTypes = {
   type: 'array', minItems: 1, maxItems: 50, uniqueItems: true,
@@ -16,7 +18,8 @@ const eventTypes = {
 } as const;
 const headers = {
   type: 'object', maxProperties: 20,
-  description: 'Extra headers sent with every delivery',
+  description: 'Extra headers sent with every delivery; Harborhook\'s own, connection, '
+    + 'content-* and proxy-* headers are refused (docs/api.md lists them)',
   propertyNames: { maxLength: 256, pattern: HEADER_NAME_PATTERN },
   additionalProperties: { type: 'string', maxLength: 4096, pattern: HEADER_VALUE_PATTERN },
 } as const;
