@@ -1,18 +1,5 @@
+import { reservedHeaderReason } from '@harborhook/shared/delivery/reserved-headers';
 import { HarborhookError } from '@harborhook/shared/errors';
-
-/**
- * Headers an endpoint may not set. Harborhook sets some itself; the others describe the
- * connection or how the body is framed and encoded, which only the sender can know (a custom
- * `Content-Encoding: gzip` would label a body that is not compressed). `authorization` is
- * allowed on purpose (receivers often want a static token).
- */
-const OWN_HEADERS = new Set(['host', 'user-agent', 'traceparent', 'tracestate']);
-const OWN_PREFIXES = ['webhook-', 'harborhook-'];
-const FRAMING_HEADERS = new Set(['connection', 'transfer-encoding', 'keep-alive', 'upgrade',
-  'te', 'trailer', 'expect']);
-const FRAMING_PREFIXES = ['content-', 'proxy-'];
-/** Names that are not plain data in a JavaScript object: `__proto__` would not round-trip. */
-const OBJECT_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Space, controls and DEL: a URL holding one is not the URL the worker would use. */
 const SPACE_OR_CONTROL = /[\x00-\x20\x7F]/;
@@ -63,24 +50,13 @@ export function checkEndpointUrl(text: string): void {
   }
 }
 
-function refusalReason(lower: string): string | undefined {
-  if (OBJECT_KEYS.has(lower)) return 'is not allowed as a header name';
-  if (OWN_HEADERS.has(lower) || OWN_PREFIXES.some((prefix) => lower.startsWith(prefix))) {
-    return 'is reserved: Harborhook sets it itself';
-  }
-  if (FRAMING_HEADERS.has(lower) || FRAMING_PREFIXES.some((prefix) => lower.startsWith(prefix))) {
-    return 'is reserved: it describes the connection or the body, which Harborhook sends';
-  }
-  return undefined;
-}
-
 /** Custom headers: no reserved names, and no name twice in different letter case. */
 export function checkEndpointHeaders(headers: Readonly<Record<string, string>>): void {
   const seen = new Set<string>();
   // Own keys only: JSON.parse makes `__proto__` an own key, so it is seen and refused here.
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
-    const reason = refusalReason(lower);
+    const reason = reservedHeaderReason(name);
     if (reason !== undefined) throw invalid(`body/headers/${name} ${reason}`);
     if (seen.has(lower)) throw invalid(`body/headers/${name} is given twice`);
     seen.add(lower);

@@ -1,21 +1,7 @@
+import { reservedHeaderReason } from '@harborhook/shared/delivery/reserved-headers';
 import { webhookHeaders } from '@harborhook/shared/delivery/signing';
 
 export const USER_AGENT = 'Harborhook/0.1';
-
-/**
- * Headers an endpoint's custom headers may not set: the ones Harborhook signs or sets itself,
- * and the ones that describe the connection or the body framing.
- */
-const RESERVED = new Set([
-  'host', 'content-length', 'content-type', 'transfer-encoding', 'connection', 'keep-alive',
-  'upgrade', 'expect', 'te', 'trailer', 'user-agent',
-]);
-const RESERVED_PREFIXES = ['webhook-', 'harborhook-'];
-
-function isReserved(name: string): boolean {
-  const lower = name.toLowerCase();
-  return RESERVED.has(lower) || RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix));
-}
 
 export interface RequestHeaderInput {
   customHeaders: Readonly<Record<string, string>>;
@@ -32,7 +18,7 @@ export interface RequestHeaderInput {
 export function requestHeaders(input: RequestHeaderInput): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.customHeaders)) {
-    if (!isReserved(name)) headers[name.toLowerCase()] = value;
+    if (reservedHeaderReason(name) === undefined) headers[name.toLowerCase()] = value;
   }
   return {
     ...headers,
