@@ -9,6 +9,7 @@ import { readRelayConfig } from '@harborhook/relay/config';
 import { startRelay } from '@harborhook/relay/relay';
 import { readWorkerConfig } from '@harborhook/worker/config';
 import { startWorker } from '@harborhook/worker/worker';
+import type { Logger } from '@harborhook/shared/logger';
 import { createDevSigner, DEV_AUDIENCE, DEV_ISSUER, mintToken, saveDevSigner,
   type DevSigner } from '../auth/dev-keys.ts';
 import { Nsqd } from '../env/nsqd.ts';
@@ -22,6 +23,8 @@ export interface PlatformOptions {
   worker?: Env;
   /** How many in-process workers to start (0 when a test runs worker processes itself). */
   workers?: number;
+  /** One logger for the in-process api, relay and workers (a capturing one, say). */
+  logger?: Logger;
 }
 
 /**
@@ -39,6 +42,15 @@ export const FAST_TEST_SETTINGS: Env = {
   WORKER_ATTEMPT_LEASE: '3s',
   NSQ_RECONNECT_INTERVAL: '1s',
   SHUTDOWN_GRACE: '2s',
+};
+
+/**
+ * The api of a test platform is never throttled or refused as overloaded (a busy CI machine
+ * delays event loops) unless a test asks for it.
+ */
+export const API_TEST_SETTINGS: Env = {
+  PUBLISH_RATE_LIMIT_PER_SECOND: '0',
+  API_OVERLOAD_MAX_EVENT_LOOP_DELAY: '0',
 };
 
 interface Stoppable {
@@ -100,9 +112,10 @@ export class Platform {
   }
 
   async #startServices(): Promise<void> {
-    this.#api = await startApi(readApiConfig(apiEnv(this.wiring, this.#options.api)));
+    this.#api = await startApi(readApiConfig(apiEnv(this.wiring,
+      { ...API_TEST_SETTINGS, ...this.#options.api })), this.#loggerOption());
     this.#relay = await startRelay(readRelayConfig(relayEnv(this.wiring,
-      { ...FAST_TEST_SETTINGS, ...this.#options.relay })));
+      { ...FAST_TEST_SETTINGS, ...this.#options.relay })), this.#loggerOption());
     for (let i = 0; i < (this.#options.workers ?? 1); i += 1) await this.startWorker();
   }
 
@@ -115,7 +128,11 @@ export class Platform {
   async startWorker(overrides: Env = {}): Promise<void> {
     const env = workerEnv(this.wiring,
       { ...FAST_TEST_SETTINGS, ...this.#options.worker, ...overrides });
-    this.#workers.push(await startWorker(readWorkerConfig(env)));
+    this.#workers.push(await startWorker(readWorkerConfig(env), this.#loggerOption()));
+  }
+
+  #loggerOption(): { logger?: Logger } {
+    return this.#options.logger === undefined ? {} : { logger: this.#options.logger };
   }
 
   /** A worker as its own OS process, for tests that kill it. Not started yet. */

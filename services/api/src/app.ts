@@ -7,6 +7,9 @@ import type { ApiConfig } from './config.ts';
 import { installAuthentication } from './auth/authenticate.ts';
 import { loadKeySet } from './auth/key-set.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.ts';
+import { installOverloadGuard } from './limits/overload.ts';
+import { createPublishRateLimit } from './limits/publish-rate-limit.ts';
+import { applyServerLimits } from './limits/server-limits.ts';
 import { swaggerOptions } from './openapi/swagger-options.ts';
 import { installDrainingConnectionClose } from './server/draining.ts';
 import { createClientErrorHandler } from './server/client-errors.ts';
@@ -59,6 +62,7 @@ function createFastify(logger: Logger): FastifyInstance {
 /** The whole HTTP application, ready but not listening: tests may `inject` into it. */
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
   const app = createFastify(deps.logger);
+  applyServerLimits(app.server, deps.config.limits);
   app.setValidatorCompiler(compileValidator);
   installJsonBodyParser(app);
   installErrorHandlers(app);
@@ -67,10 +71,13 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(swagger, swaggerOptions);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, deps.pool);
+  const publishRateLimit = createPublishRateLimit(deps.config.limits);
   await app.register(async (v1) => {
+    // First: an overloaded process should not even verify tokens.
+    await installOverloadGuard(v1, deps.config.limits);
     installAuthentication(v1, deps.verifier);
-    publishRoute(v1, deps.pool, deps.config);
-    publishBatchRoute(v1, deps.pool, deps.config);
+    publishRoute(v1, deps.pool, deps.config, publishRateLimit);
+    publishBatchRoute(v1, deps.pool, deps.config, publishRateLimit);
     eventRoutes(v1, deps.pool);
     endpointRoutes(v1, deps.pool);
     deliveryRoutes(v1, deps.pool);

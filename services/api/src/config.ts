@@ -2,6 +2,7 @@ import { EnvReader } from '@harborhook/shared/config/env-reader';
 import {
   readDatabaseConfig, readLogConfig, type DatabaseConfig, type LogConfig,
 } from '@harborhook/shared/config/common';
+import { readLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
 
 /** Where the public keys that sign bearer tokens come from: a local file or an HTTPS URL. */
 export type JwksSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
@@ -32,6 +33,8 @@ export interface ApiConfig {
   idempotencyKeyTtlMs: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownGraceMs: number;
+  /** Rate limits, header and timeout limits, and the overload thresholds. */
+  limits: LimitsConfig;
 }
 
 const MIB = 1024 * 1024;
@@ -55,6 +58,7 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     idempotencyKeyTtlMs: reader.durationMs('IDEMPOTENCY_KEY_TTL', 86_400_000, 1_000,
       30 * 86_400_000),
     shutdownGraceMs: reader.durationMs('SHUTDOWN_GRACE', 30_000, 0, 3_600_000),
+    limits: readLimitsConfig(reader),
   });
 }
 

@@ -375,7 +375,7 @@ describe('rejected requests', () => {
     const answer = parseRaw(raw);
     assert.equal(answer.status, 408);
     assert.deepEqual(answer.body, { statusCode: 408, code: 'WHK_ERR_REQUEST_TIMEOUT',
-      error: 'Request Timeout', message: 'the request headers did not arrive in time' });
+      error: 'Request Timeout', message: 'the request did not arrive in time' });
     assert.equal(logged.length, 1);
     assert.match(logged[0] as string, /"statusCode":408/);
     assert.doesNotMatch(logged.join(''), /QUERY-SECRET/);

@@ -8,6 +8,7 @@ import { batchBody } from '../schemas/batch.ts';
 import { batchItems, type BatchItem } from '../publish/batch-items.ts';
 import { publishEvent } from '../publish/publish-event.ts';
 import { toHarborhookError } from '../server/error-mapping.ts';
+import type { PublishRateLimit } from '../limits/publish-rate-limit.ts';
 
 interface ItemResult {
   index: number;
@@ -66,10 +67,14 @@ async function publishAll(items: readonly BatchItem[], context: PublishContext):
 
 /** `POST /v1/events/batch`: up to 100 events, each accepted or rejected on its own. */
 export function publishBatchRoute(app: FastifyInstance, pool: Pool,
-  config: Readonly<ApiConfig>): void {
+  config: Readonly<ApiConfig>, rateLimit: PublishRateLimit): void {
   app.post<{ Body: { events: unknown[] } }>('/v1/events/batch', {
     config: { scope: SCOPES.publish },
     bodyLimit: config.batchMaxBytes,
+    // Each item is one publish, so the count is known only once the envelope is valid.
+    preHandler: async (request, reply) => {
+      rateLimit(tenantOf(request), request.body.events.length, reply);
+    },
     schema: {
       tags: ['events'], security: [{ bearerAuth: [] }],
       summary: 'Publish up to 100 events, each on its own',
@@ -77,7 +82,7 @@ export function publishBatchRoute(app: FastifyInstance, pool: Pool,
       response: {
         200: { description: 'One result per item, in request order',
           $ref: 'BatchResult#' },
-        ...errorResponses(400, 413, 415),
+        ...errorResponses(400, 413, 415, 429),
       },
     },
   }, async (request) => {

@@ -7,6 +7,7 @@ import { tenantOf } from '../auth/authenticate.ts';
 import { errorResponses, noQuery } from '../schemas/common.ts';
 import { publishBody, publishHeaders } from '../schemas/event.ts';
 import { publishEvent } from '../publish/publish-event.ts';
+import type { PublishRateLimit } from '../limits/publish-rate-limit.ts';
 
 interface PublishHeaders {
   'harborhook-event-type': string;
@@ -24,11 +25,13 @@ function payloadOf(request: FastifyRequest): Buffer {
 }
 
 /** `POST /v1/events`: the request body is the payload, stored and delivered byte for byte. */
-export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<ApiConfig>):
-  void {
+export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<ApiConfig>,
+  rateLimit: PublishRateLimit): void {
   app.post<{ Headers: PublishHeaders }>('/v1/events', {
     config: { scope: SCOPES.publish },
     bodyLimit: config.eventMaxBytes,
+    // After the token check (a scope hook) and before the body is read.
+    onRequest: async (request, reply) => { rateLimit(tenantOf(request), 1, reply); },
     schema: {
       tags: ['events'], security: [{ bearerAuth: [] }],
       summary: 'Publish one event; the body is the payload',
@@ -41,7 +44,7 @@ export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<
           headers: { 'idempotent-replayed': { type: 'string', enum: ['true'],
             description: 'Present when the answer is an idempotent replay' } },
         },
-        ...errorResponses(400, 413, 415, 422),
+        ...errorResponses(400, 413, 415, 422, 429),
       },
     },
   }, async (request, reply) => {

@@ -23,8 +23,18 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'The body is larger than the route accepts',
   415: 'The body is not application/json',
   422: 'The idempotency key was used with a different request',
+  429: 'The tenant publishes faster than allowed (WHK_ERR_RATE_LIMITED); see Retry-After',
   500: 'Internal error',
-  503: 'A dependency (the database, the token keys) is unavailable',
+  503: 'A dependency (the database, the token keys) is unavailable, or the api is '
+    + 'overloaded (WHK_ERR_OVERLOADED, with Retry-After)',
+};
+
+/** Answers that say when to come back. */
+const RETRY_AFTER_HEADERS: Record<number, object> = {
+  429: { 'retry-after': { type: 'string', pattern: '^[0-9]+$',
+    description: 'Seconds to wait before publishing again' } },
+  503: { 'retry-after': { type: 'string', pattern: '^[0-9]+$',
+    description: 'Seconds to wait, when the api is overloaded' } },
 };
 
 /** Error responses for the given statuses, plus the ones every authenticated route can give. */
@@ -35,6 +45,7 @@ export function errorResponses(...statuses: number[]): Record<number, object> {
     responses[status] = {
       description: ERROR_DESCRIPTIONS[status] ?? 'Error',
       $ref: 'ErrorBody#',
+      ...(status in RETRY_AFTER_HEADERS ? { headers: RETRY_AFTER_HEADERS[status] } : {}),
     };
   }
   return responses;

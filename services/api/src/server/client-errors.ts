@@ -5,9 +5,9 @@ import type { Logger } from '@harborhook/shared/logger';
 /** Node's HTTP parser errors, by code, and what each becomes. */
 const PARSER_ERRORS: Record<string, HarborhookError> = {
   HPE_HEADER_OVERFLOW: new HarborhookError('WHK_ERR_REQUEST_HEADERS_TOO_LARGE',
-    'the request line and headers together are larger than the api accepts (16 KiB)'),
+    'the request line and headers are larger, or more numerous, than the api accepts'),
   ERR_HTTP_REQUEST_TIMEOUT: new HarborhookError('WHK_ERR_REQUEST_TIMEOUT',
-    'the request headers did not arrive in time'),
+    'the request did not arrive in time'),
 };
 
 const NOT_HTTP = new HarborhookError('WHK_ERR_REQUEST_INVALID',
