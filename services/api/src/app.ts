@@ -16,6 +16,7 @@ import { createClientErrorHandler } from './server/client-errors.ts';
 import { answerFrameworkError, installErrorHandlers } from './server/error-handler.ts';
 import { installJsonBodyParser } from './server/json-body.ts';
 import { RequestLog } from './server/request-log.ts';
+import { httpsServerOptions, type ApiTlsConfig } from './server/tls.ts';
 import { addSharedSchemas } from './server/shared-schemas.ts';
 import { compileValidator, describeValidationError } from './server/validators.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
@@ -42,8 +43,11 @@ export interface ServerDependencies {
   logger: Logger;
 }
 
-function createFastify(logger: Logger): FastifyInstance {
+function createFastify(logger: Logger, tls: ApiTlsConfig | undefined): FastifyInstance {
+  // Fastify types an HTTPS instance apart; the routes and hooks are the same either way.
+  const https = tls === undefined ? {} : { https: httpsServerOptions(tls) };
   return Fastify({
+    ...https,
     loggerInstance: logger as FastifyBaseLogger,
     logController: new RequestLog(),
     genReqId: () => randomUUID(),
@@ -61,7 +65,7 @@ function createFastify(logger: Logger): FastifyInstance {
 
 /** The whole HTTP application, ready but not listening: tests may `inject` into it. */
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
-  const app = createFastify(deps.logger);
+  const app = createFastify(deps.logger, deps.config.tls);
   applyServerLimits(app.server, deps.config.limits);
   app.setValidatorCompiler(compileValidator);
   installJsonBodyParser(app);
@@ -88,18 +92,18 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 }
 
 export interface ApiHandle {
-  /** Base URL, like http://127.0.0.1:8080. */
+  /** Base URL, like http://127.0.0.1:8080 (https:// when the api serves TLS). */
   url: string;
   /** Stops accepting requests, lets in-flight ones finish, then closes the database pool. */
   close(): Promise<void>;
 }
 
-function baseUrl(app: FastifyInstance, host: string): string {
+function baseUrl(app: FastifyInstance, host: string, scheme: 'http' | 'https'): string {
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   // An unspecified listen address is reached through loopback.
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+  return `${scheme}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 export async function startApi(config: Readonly<ApiConfig>, options: { logger?: Logger } = {}):
@@ -117,7 +121,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: { logger?: 
   }
   let closing: Promise<void> | undefined;
   return {
-    url: baseUrl(app, config.host),
+    url: baseUrl(app, config.host, config.tls === undefined ? 'http' : 'https'),
     close: async () => {
       closing ??= app.close().then(async () => await pool.end());
       await closing;

@@ -2,6 +2,7 @@ import { EnvReader } from '@harborhook/shared/config/env-reader';
 import {
   readDatabaseConfig, readLogConfig, type DatabaseConfig, type LogConfig,
 } from '@harborhook/shared/config/common';
+import { readApiTlsConfig, type ApiTlsConfig } from './server/tls.ts';
 import { readLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
 
 /** Where the public keys that sign bearer tokens come from: a local file or an HTTPS URL. */
@@ -33,6 +34,8 @@ export interface ApiConfig {
   idempotencyKeyTtlMs: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownGraceMs: number;
+  /** HTTPS, and optionally required client certificates; plain HTTP when absent. */
+  tls?: ApiTlsConfig;
   /** Rate limits, header and timeout limits, and the overload thresholds. */
   limits: LimitsConfig;
 }
@@ -58,6 +61,7 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     idempotencyKeyTtlMs: reader.durationMs('IDEMPOTENCY_KEY_TTL', 86_400_000, 1_000,
       30 * 86_400_000),
     shutdownGraceMs: reader.durationMs('SHUTDOWN_GRACE', 30_000, 0, 3_600_000),
+    tls: readApiTlsConfig(reader),
     limits: readLimitsConfig(reader),
   });
 }

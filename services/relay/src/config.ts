@@ -24,9 +24,15 @@ export interface RelayConfig {
 export function readRelayConfig(
   env: Readonly<Record<string, string | undefined>>): Readonly<RelayConfig> {
   const reader = new EnvReader(env);
+  const nsq = readNsqConfig(reader);
+  // The relay publishes over HTTP(S); TLS to nsqd means its HTTPS listener.
+  if ((nsq.tls === undefined) !== (nsq.httpsAddress === undefined)) {
+    reader.problem('NSQD_TLS_CA_FILE and NSQD_HTTPS_ADDRESS must be set together: the relay '
+      + 'publishes to nsqd over HTTPS, verifying its certificate');
+  }
   return reader.finish({
     database: readDatabaseConfig(reader),
-    nsq: readNsqConfig(reader),
+    nsq,
     log: readLogConfig(reader),
     pollIntervalMs: reader.durationMs('RELAY_POLL_INTERVAL', 25, 1, 60_000),
     // nsqd refuses an mpub body above --max-body-size (5 MiB): 10 000 ids stay far below it.

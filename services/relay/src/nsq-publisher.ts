@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import type { TlsMaterial } from '@harborhook/shared/config/tls-files';
 import { encodeMpubBody } from './mpub-body.ts';
 
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -30,11 +31,13 @@ export class NsqPublisher implements MessagePublisher {
   readonly #pool: Pool;
   readonly #topic: string;
 
-  constructor(httpAddress: string, topic: string) {
+  /** With `tls`, `address` is nsqd's HTTPS address and the server certificate is verified. */
+  constructor(address: string, topic: string, tls?: TlsMaterial) {
     this.#topic = topic;
-    this.#pool = new Pool(`http://${httpAddress}`, {
+    this.#pool = new Pool(`${tls === undefined ? 'http' : 'https'}://${address}`, {
       connections: 4,
-      connect: { timeout: CONNECT_TIMEOUT_MS },
+      connect: tls === undefined ? { timeout: CONNECT_TIMEOUT_MS }
+        : { timeout: CONNECT_TIMEOUT_MS, ...tls, rejectUnauthorized: true },
       headersTimeout: REQUEST_TIMEOUT_MS,
       bodyTimeout: REQUEST_TIMEOUT_MS,
     });

@@ -1,3 +1,4 @@
+import { loadTlsMaterial } from '@harborhook/shared/config/tls-files';
 import { createPool } from '@harborhook/shared/db/pool';
 import { errorFields } from '@harborhook/shared/error-fields';
 import { createLogger, type Logger } from '@harborhook/shared/logger';
@@ -19,7 +20,10 @@ export async function startRelay(config: Readonly<RelayConfig>,
   options: { logger?: Logger } = {}): Promise<Relay> {
   const logger = options.logger ?? createLogger('relay', config.log);
   const pool = createPool(config.database, logger, 'harborhook-relay');
-  const publisher = new NsqPublisher(config.nsq.httpAddress, config.nsq.topic);
+  const { tls, httpsAddress } = config.nsq;
+  const nsqdAddress = tls === undefined ? config.nsq.httpAddress : httpsAddress ?? '';
+  const publisher = new NsqPublisher(nsqdAddress, config.nsq.topic,
+    tls === undefined ? undefined : loadTlsMaterial(tls));
   // Only a courtesy: mpub creates a missing topic too, so a failure here is not fatal.
   await publisher.ensureTopic().catch((err: unknown) => {
     logger.warn({ err: errorFields(err) }, 'could not create the NSQ topic at startup');
@@ -32,7 +36,7 @@ export async function startRelay(config: Readonly<RelayConfig>,
     intervalMs: config.housekeepingIntervalMs, batchSize: config.batchSize });
   publishLoop.start();
   housekeeping.start();
-  logger.info({ topic: config.nsq.topic, nsqd: config.nsq.httpAddress,
+  logger.info({ topic: config.nsq.topic, nsqd: nsqdAddress, tls: tls !== undefined,
     batchSize: config.batchSize }, 'relay started');
 
   let stopped: Promise<void> | undefined;

@@ -2,6 +2,7 @@ import { Reader, type Message } from 'nsqjs';
 import type { NsqConfig } from '@harborhook/shared/config/common';
 import { errorFields } from '@harborhook/shared/error-fields';
 import type { Logger } from '@harborhook/shared/logger';
+import { readerTlsOptions } from './nsq-tls.ts';
 
 // nsqd sends a heartbeat this often; a connection silent for IDLE_TIMEOUT_S is presumed dead
 // (a black-holed nsqd never closes the socket, so only silence reveals it).
@@ -64,6 +65,7 @@ export class NsqConsumer {
       heartbeatInterval: HEARTBEAT_INTERVAL_S,
       idleTimeout: IDLE_TIMEOUT_S,
       clientId: 'harborhook-worker',
+      ...readerTlsOptions(nsq.tls),
     });
     reader.on('message', this.#options.onMessage);
     reader.on('nsqd_connected', () => {

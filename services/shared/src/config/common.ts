@@ -1,4 +1,5 @@
 import type { EnvReader } from './env-reader.ts';
+import { readTlsFiles, type TlsFiles } from './tls-files.ts';
 
 export interface DatabaseConfig {
   /** postgres:// connection string. */
@@ -9,6 +10,8 @@ export interface DatabaseConfig {
   connectTimeoutMs: number;
   /** Longest a single statement may run on the server. */
   statementTimeoutMs: number;
+  /** DATABASE_TLS_*: verify-full TLS, with a client certificate when one is given. */
+  tls?: TlsFiles;
 }
 
 export interface NsqConfig {
@@ -20,6 +23,10 @@ export interface NsqConfig {
   topic: string;
   /** Channel the workers share. */
   channel: string;
+  /** NSQD_TLS_*: TLS with certificate verification (and a client certificate) to nsqd. */
+  tls?: TlsFiles;
+  /** NSQD_HTTPS_ADDRESS: nsqd's HTTPS address (host:port), used instead of HTTP when set. */
+  httpsAddress?: string;
 }
 
 export interface LogConfig {
@@ -32,6 +39,7 @@ export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
     poolMax: env.int('DATABASE_POOL_MAX', 10, 1, 500),
     connectTimeoutMs: env.durationMs('DATABASE_CONNECT_TIMEOUT', 5_000, 100, 120_000),
     statementTimeoutMs: env.durationMs('DATABASE_STATEMENT_TIMEOUT', 15_000, 100, 600_000),
+    tls: readTlsFiles(env, 'DATABASE_TLS'),
   };
 }
 
@@ -44,11 +52,15 @@ export function readNsqConfig(env: EnvReader): NsqConfig {
   if (!NSQ_NAME.test(channel)) {
     env.problem(`NSQ_CHANNEL is not a valid NSQ channel name: "${channel}"`);
   }
+  const httpsAddress = env.optionalString('NSQD_HTTPS_ADDRESS') === undefined
+    ? undefined : env.hostPort('NSQD_HTTPS_ADDRESS', '');
   return {
     tcpAddress: env.hostPort('NSQD_TCP_ADDRESS', '127.0.0.1:4150'),
     httpAddress: env.hostPort('NSQD_HTTP_ADDRESS', '127.0.0.1:4151'),
     topic,
     channel,
+    tls: readTlsFiles(env, 'NSQD_TLS'),
+    httpsAddress,
   };
 }
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/common.ts';
+import { loadTlsMaterial } from '../config/tls-files.ts';
 import type { Logger } from '../logger.ts';
 
 export type Pool = pg.Pool;
@@ -17,6 +18,9 @@ export function createPool(config: DatabaseConfig, logger: Logger, applicationNa
     statement_timeout: config.statementTimeoutMs,
     application_name: applicationName,
     idleTimeoutMillis: 30_000,
+    // verify-full: pg checks the certificate chain and that it names the host dialled.
+    ...(config.tls === undefined ? {}
+      : { ssl: { ...loadTlsMaterial(config.tls), rejectUnauthorized: true } }),
   });
   pool.on('error', (err) => {
     logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } },
