@@ -14,6 +14,18 @@ export interface NsqdOptions {
    * are there after a restart. A temporary directory, removed by close(), when omitted.
    */
   dataDir?: string;
+  /**
+   * Require TLS on every listener: TCP clients must upgrade in IDENTIFY, HTTP is refused (403
+   * TLS_REQUIRED) in favour of an HTTPS listener, and every client must present a certificate
+   * signed by `caFile` (`--tls-client-auth-policy=require-verify`).
+   */
+  tls?: NsqdTlsFiles;
+}
+
+export interface NsqdTlsFiles {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
 }
 
 /**
@@ -25,6 +37,9 @@ export class Nsqd {
   readonly tcpPort: number;
   readonly httpPort: number;
   readonly dataDir: string;
+  /** Set when nsqd serves TLS. */
+  readonly httpsPort: number | undefined;
+  readonly #tls: NsqdTlsFiles | undefined;
   readonly #binary: string;
   readonly #extraArgs: string[];
   readonly #ownsDir: boolean;
@@ -32,8 +47,10 @@ export class Nsqd {
   #output = '';
 
   private constructor(binary: string, dataDir: string, tcpPort: number, httpPort: number,
-    extraArgs: string[], ownsDir: boolean) {
+    extraArgs: string[], ownsDir: boolean, tls?: { files: NsqdTlsFiles; httpsPort: number }) {
     this.#binary = binary;
+    this.#tls = tls?.files;
+    this.httpsPort = tls?.httpsPort;
     this.#ownsDir = ownsDir;
     this.dataDir = dataDir;
     this.tcpPort = tcpPort;
@@ -45,8 +62,10 @@ export class Nsqd {
     const binary = findBinary('nsqd', process.env.NSQD_BIN);
     const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'harborhook-nsqd-'));
     await mkdir(dataDir, { recursive: true });
+    const tls = options.tls === undefined ? undefined
+      : { files: options.tls, httpsPort: await freePort() };
     const nsqd = new Nsqd(binary, dataDir, await freePort(), await freePort(),
-      options.extraArgs ?? [], options.dataDir === undefined);
+      options.extraArgs ?? [], options.dataDir === undefined, tls);
     await nsqd.resume();
     return nsqd;
   }
@@ -57,6 +76,12 @@ export class Nsqd {
 
   get httpAddress(): string {
     return `127.0.0.1:${this.httpPort}`;
+  }
+
+  /** nsqd's HTTPS address; only when it serves TLS. */
+  get httpsAddress(): string {
+    if (this.httpsPort === undefined) throw new Error('this nsqd does not serve HTTPS');
+    return `127.0.0.1:${this.httpsPort}`;
   }
 
   get running(): boolean {
@@ -76,6 +101,7 @@ export class Nsqd {
       `--http-address=${this.httpAddress}`,
       '--broadcast-address=127.0.0.1',
       `--data-path=${this.dataDir}`,
+      ...this.#tlsArgs(),
       ...this.#extraArgs,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer): void => {
@@ -90,8 +116,22 @@ export class Nsqd {
     await waitFor(async () => {
       if (this.#child !== child) throw new Error(`nsqd exited: ${this.#output.slice(-2000)}`);
       const response = await fetch(`http://${this.httpAddress}/ping`);
-      return response.ok;
+      // A TLS-only nsqd answers plain HTTP 403 TLS_REQUIRED once its listeners are bound.
+      return response.ok || (this.#tls !== undefined && response.status === 403);
     }, { what: 'nsqd /ping', timeoutMs: 15_000, intervalMs: 25 });
+  }
+
+  #tlsArgs(): string[] {
+    if (this.#tls === undefined) return [];
+    return [
+      `--https-address=${this.httpsAddress}`,
+      `--tls-cert=${this.#tls.certFile}`,
+      `--tls-key=${this.#tls.keyFile}`,
+      `--tls-root-ca-file=${this.#tls.caFile}`,
+      '--tls-required=true',
+      '--tls-client-auth-policy=require-verify',
+      '--tls-min-version=tls1.2',
+    ];
   }
 
   /** SIGTERM, and wait for the exit; nsqd persists what it holds. */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { access, chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile }
+import { access, chmod, chown, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile }
   from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +16,18 @@ export interface PostgresOptions {
   durable?: boolean;
   /** Where the cluster lives and persists; a fresh temporary directory when omitted. */
   dataDir?: string;
+  /**
+   * Serve TLS only: TCP clients must use TLS and present a certificate signed by `caFile` whose
+   * CN is the database user (`hostssl … clientcert=verify-full`). Unix-socket connections, used
+   * for administration, keep password authentication.
+   */
+  tls?: PostgresTlsFiles;
+}
+
+export interface PostgresTlsFiles {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
 }
 
 const SUPERUSER = 'harborhook';
@@ -30,11 +42,13 @@ export class Postgres {
   readonly #child: ChildProcess;
   readonly #ownsDir: boolean;
   readonly #password: string;
+  readonly #adminSocketDir: string | undefined;
   readonly #killOnExit = (): void => { this.#child.kill('SIGKILL'); };
 
   private constructor(child: ChildProcess, port: number, root: string, ownsDir: boolean,
-    password: string) {
+    password: string, adminSocketDir?: string) {
     this.#child = child;
+    this.#adminSocketDir = adminSocketDir;
     this.port = port;
     this.root = root;
     this.#ownsDir = ownsDir;
@@ -61,8 +75,11 @@ export class Postgres {
     if (!await exists(join(dataDir, 'PG_VERSION'))) {
       await initialise(runtime, root, dataDir, password);
     }
+    const tlsFlags = options.tls === undefined ? []
+      : await installTls(runtime, root, dataDir, options.tls);
     const port = await freePort();
     const child = await startServer(runtime, dataDir, port, [
+      ...tlsFlags,
       '-c', 'listen_addresses=127.0.0.1',
       '-c', `unix_socket_directories=${socketDir}`,
       '-c', 'max_connections=200',
@@ -71,7 +88,8 @@ export class Postgres {
         : []),
     ]);
     if (ownsDir && root !== requested) await rm(requested, { recursive: true, force: true });
-    return new Postgres(child, port, root, ownsDir, password);
+    return new Postgres(child, port, root, ownsDir, password,
+      options.tls === undefined ? undefined : socketDir);
   }
 
   url(database: string): string {
@@ -96,7 +114,11 @@ export class Postgres {
   }
 
   async #admin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
-    const admin = new pg.Client({ connectionString: this.url('postgres') });
+    // A TLS-only server refuses plain TCP; administration then goes through the unix socket.
+    const admin = this.#adminSocketDir === undefined
+      ? new pg.Client({ connectionString: this.url('postgres') })
+      : new pg.Client({ host: this.#adminSocketDir, port: this.port, user: SUPERUSER,
+        password: this.#password, database: 'postgres' });
     await admin.connect();
     try {
       return await work(admin);
@@ -133,6 +155,39 @@ async function initialise(runtime: PostgresRuntime, root: string, dataDir: strin
   } finally {
     await rm(passwordFile, { force: true });
   }
+}
+
+/**
+ * Copies the server's certificate, key and CA beside the cluster, owned by the server's OS
+ * user (Postgres refuses a key that others can read), and writes a pg_hba.conf that admits TCP
+ * clients only over TLS with a verified client certificate. Returns the server flags.
+ */
+async function installTls(runtime: PostgresRuntime, root: string, dataDir: string,
+  files: PostgresTlsFiles): Promise<string[]> {
+  const dir = join(root, 'tls');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const copies = { ca: join(dir, 'ca.crt'), cert: join(dir, 'server.crt'),
+    key: join(dir, 'server.key') };
+  await copyFile(files.caFile, copies.ca);
+  await copyFile(files.certFile, copies.cert);
+  await copyFile(files.keyFile, copies.key);
+  await chmod(copies.key, 0o600);
+  if (runtime.user !== undefined) {
+    for (const path of [dir, copies.ca, copies.cert, copies.key]) {
+      await chown(path, runtime.user.uid, runtime.user.gid);
+    }
+  }
+  const hba = join(dataDir, 'pg_hba.conf');
+  await writeFile(hba, [
+    '# Written by the lab for a TLS-only server: no plain TCP, client certificates required.',
+    'local all all scram-sha-256',
+    'hostssl all all 127.0.0.1/32 scram-sha-256 clientcert=verify-full',
+    'hostssl all all ::1/128 scram-sha-256 clientcert=verify-full',
+    '',
+  ].join('\n'), { mode: 0o600 });
+  if (runtime.user !== undefined) await chown(hba, runtime.user.uid, runtime.user.gid);
+  return ['-c', 'ssl=on', '-c', `ssl_ca_file=${copies.ca}`, '-c', `ssl_cert_file=${copies.cert}`,
+    '-c', `ssl_key_file=${copies.key}`, '-c', 'ssl_min_protocol_version=TLSv1.2'];
 }
 
 function spawnAs(runtime: PostgresRuntime, binary: string, args: string[]): ChildProcess {

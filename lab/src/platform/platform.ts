@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { Agent } from 'undici';
 import { readApiConfig } from '@harborhook/api/config';
 import { startApi, type ApiHandle } from '@harborhook/api/app';
 import { readRelayConfig } from '@harborhook/relay/config';
@@ -16,11 +17,20 @@ import { Nsqd } from '../env/nsqd.ts';
 import { createTestDatabase } from '../testing/shared-postgres.ts';
 import { apiEnv, relayEnv, workerEnv, type Env, type PlatformWiring } from './service-env.ts';
 import { ServiceProcess } from './service-process.ts';
+import { clientTlsOptions, startTlsBackends, type TlsBackends, withTlsEnv }
+  from './tls-backends.ts';
+import type { DevCertificates } from '../tls/dev-certificates.ts';
 
 export interface PlatformOptions {
   api?: Env;
   relay?: Env;
   worker?: Env;
+  /**
+   * TLS with verified client certificates on every link: the platform gets its own TLS-only
+   * Postgres and nsqd, the api serves HTTPS and demands client certificates, and `request`
+   * presents the operator certificate.
+   */
+  tls?: boolean;
   /** How many in-process workers to start (0 when a test runs worker processes itself). */
   workers?: number;
   /** One logger for the in-process api, relay and workers (a capturing one, say). */
@@ -70,28 +80,36 @@ export class Platform {
   readonly #signer: DevSigner;
   readonly #options: PlatformOptions;
   readonly #workDir: string;
+  readonly #tls: TlsBackends | undefined;
+  readonly #dispatcher: Agent | undefined;
   #api: ApiHandle | undefined;
   #relay: Stoppable | undefined;
   readonly #workers: Stoppable[] = [];
   readonly #processes: ServiceProcess[] = [];
 
   private constructor(wiring: PlatformWiring, nsqd: Nsqd, signer: DevSigner,
-    options: PlatformOptions, workDir: string) {
+    options: PlatformOptions, workDir: string, tls?: TlsBackends) {
     this.wiring = wiring;
     this.nsqd = nsqd;
     this.#signer = signer;
     this.#options = options;
     this.#workDir = workDir;
-    this.pool = new pg.Pool({ connectionString: wiring.databaseUrl, max: 4 });
+    this.#tls = tls;
+    this.pool = new pg.Pool({ connectionString: wiring.databaseUrl, max: 4,
+      ...(tls === undefined ? {} : { ssl: clientTlsOptions(tls.certs, 'api') }) });
+    this.#dispatcher = tls === undefined ? undefined
+      : new Agent({ connect: clientTlsOptions(tls.certs, 'operator') });
   }
 
   static async start(options: PlatformOptions = {}): Promise<Platform> {
     const workDir = await mkdtemp(join(tmpdir(), 'harborhook-platform-'));
     const signer = await createDevSigner();
     const { jwksFile } = await saveDevSigner(signer, join(workDir, 'keys'));
-    const nsqd = await Nsqd.start();
+    // A TLS platform brings its own Postgres and nsqd, which accept nothing but TLS.
+    const tls = options.tls === true ? await startTlsBackends(workDir) : undefined;
+    const nsqd = tls?.nsqd ?? await Nsqd.start();
     const wiring: PlatformWiring = {
-      databaseUrl: await createTestDatabase(),
+      databaseUrl: tls?.databaseUrl ?? await createTestDatabase(),
       nsqdTcpAddress: nsqd.tcpAddress,
       nsqdHttpAddress: nsqd.httpAddress,
       nsqTopic: `deliveries_${randomBytes(4).toString('hex')}`,
@@ -101,7 +119,8 @@ export class Platform {
       apiPort: 0,
       logLevel: process.env.HARBORHOOK_TEST_LOG_LEVEL ?? 'silent',
     };
-    const platform = new Platform(wiring, nsqd, signer, options, workDir);
+    const platform = new Platform(wiring, nsqd, signer,
+      tls === undefined ? options : withTlsEnv(options, tls), workDir, tls);
     try {
       await platform.#startServices();
     } catch (err) {
@@ -117,6 +136,11 @@ export class Platform {
     this.#relay = await startRelay(readRelayConfig(relayEnv(this.wiring,
       { ...FAST_TEST_SETTINGS, ...this.#options.relay })), this.#loggerOption());
     for (let i = 0; i < (this.#options.workers ?? 1); i += 1) await this.startWorker();
+  }
+
+  /** The certificates of a TLS platform (`tls: true`). */
+  get certificates(): DevCertificates | undefined {
+    return this.#tls?.certs;
   }
 
   get apiUrl(): string {
@@ -161,7 +185,9 @@ export class Platform {
         ? body as string : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
     }
-    const response = await fetch(this.apiUrl + path, init);
+    // Over HTTPS, present the operator's client certificate.
+    const response = await fetch(this.apiUrl + path,
+      this.#dispatcher === undefined ? init : { ...init, dispatcher: this.#dispatcher });
     const text = await response.text();
     let json: unknown;
     try {
@@ -181,6 +207,8 @@ export class Platform {
     ]);
     await this.pool.end().catch(() => undefined);
     await this.nsqd.close();
+    await this.#tls?.postgres.stop();
+    await this.#dispatcher?.close();
     await rm(this.#workDir, { recursive: true, force: true });
     const failed = results.find((r) => r.status === 'rejected');
     if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
