@@ -4,12 +4,14 @@
 #   - Node.js 24 from the npm registry's `node` package, unless `node` is already 24
 #   - npm dependencies (npm ci) when node_modules is missing or older than package-lock.json
 #   - nsqd and nsqlookupd built from the Go module github.com/nsqio/nsq@v1.3.0, unless on PATH
+#   - schemathesis (the API fuzzer) from PyPI into the venv .tools/schemathesis, unless there
 set -euo pipefail
 
 HH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HH_TOOLS="$HH_ROOT/.tools"
 NODE_MAJOR=24
 NSQ_VERSION=v1.3.0
+SCHEMATHESIS_VERSION=4.32.5
 
 hh_log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -61,8 +63,24 @@ hh_ensure_nsq() {
   hh_build_nsq
 }
 
+# lab/test/fuzz.openapi.test.ts runs it against a test api; pinned so findings are repeatable.
+hh_ensure_schemathesis() {
+  local venv="$HH_TOOLS/schemathesis"
+  if [ -x "$venv/bin/schemathesis" ] \
+    && "$venv/bin/python" -m pip show schemathesis 2>/dev/null \
+      | grep -qx "Version: $SCHEMATHESIS_VERSION"; then
+    return
+  fi
+  command -v python3 >/dev/null || { hh_log "python3 is needed to install schemathesis"; exit 1; }
+  hh_log "installing schemathesis $SCHEMATHESIS_VERSION into .tools/schemathesis (from PyPI)"
+  python3 -m venv "$venv" >&2
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "schemathesis==$SCHEMATHESIS_VERSION" >&2
+}
+
 hh_setup() {
   hh_ensure_node
   hh_ensure_dependencies
   hh_ensure_nsq
+  hh_ensure_schemathesis
 }

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../env/binaries.ts';
+
+/** Installed by bin/lib/setup.sh (hh_ensure_schemathesis), pinned to one version. */
+export const SCHEMATHESIS_BIN = join(REPO_ROOT, '.tools', 'schemathesis', 'bin', 'schemathesis');
+
+export interface FuzzOptions {
+  /** Base URL of a running api on loopback; its /openapi.json is the schema. */
+  apiUrl: string;
+  /** A bearer token with every scope. */
+  token: string;
+  /** Test cases per operation and phase. */
+  maxExamples: number;
+  /** Fixed, so a finding can be reproduced. */
+  seed: number;
+  /**
+   * Real ids for the `{id}` of paths matching each regular expression: random UUIDs only
+   * ever find 404, and the code behind them would go untested.
+   */
+  pathIds?: readonly { pathRegex: string; id: string }[];
+}
+
+export interface FuzzResult {
+  exitCode: number;
+  output: string;
+}
+
+/**
+ * Runs schemathesis against the api's served OpenAPI document with two checks: no answer is a
+ * 5xx, and every answer matches the documented schema of its status. Requests go only to
+ * `apiUrl`: the document names no servers, and the base URL is given explicitly.
+ */
+export async function runSchemathesis(options: FuzzOptions): Promise<FuzzResult> {
+  try {
+    await access(SCHEMATHESIS_BIN);
+  } catch {
+    throw new Error(`${SCHEMATHESIS_BIN} is missing: run bin/harborhook setup`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'harborhook-fuzz-'));
+  try {
+    const configFile = join(dir, 'schemathesis.toml');
+    await writeFile(configFile, configToml(options.pathIds ?? []));
+    return await run(['--config-file', configFile, ...runArguments(options)]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function configToml(pathIds: readonly { pathRegex: string; id: string }[]): string {
+  return pathIds.map(({ pathRegex, id }) => '[[operations]]\n'
+    + `include-path-regex = ${JSON.stringify(pathRegex)}\n`
+    + `parameters = { "path.id" = ${JSON.stringify(id)} }\n`).join('\n');
+}
+
+function runArguments(options: FuzzOptions): string[] {
+  return ['run', `${options.apiUrl}/openapi.json`, '--url', options.apiUrl,
+    '--checks', 'not_a_server_error,response_schema_conformance',
+    '--max-examples', String(options.maxExamples), '--seed', String(options.seed),
+    '--workers', '2', '--generation-database', 'none', '--request-timeout', '20',
+    '--no-color', '--header', `Authorization: Bearer ${options.token}`];
+}
+
+async function run(args: string[]): Promise<FuzzResult> {
+  return await new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    // No colours and a wide terminal keep the report readable in a test failure.
+    const child = spawn(SCHEMATHESIS_BIN, args, {
+      env: { ...process.env, NO_COLOR: '1', COLUMNS: '120' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ exitCode: code ?? 1, output: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
+}
