@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPlatform } from '../src/platform/platform.ts';
+import { Receiver } from '../src/receivers/receiver.ts';
+import { capturingLogger } from '../src/testing/capturing-logger.ts';
+import { waitFor } from '../src/env/wait-for.ts';
+import { createEndpoint } from './support.ts';
+
+const PAYLOAD = '{"card":"PAYLOAD-MARKER-4111","nested":{"note":"PAYLOAD-MARKER-NOTE"}}';
+const BATCH_PAYLOAD_MARKER = 'BATCH-PAYLOAD-MARKER-77';
+const RECEIVER_CREDENTIAL = 'RECEIVER-CREDENTIAL-MARKER-5';
+const IDEMPOTENCY_KEY = 'IDEMPOTENCY-MARKER-8';
+
+/** The pieces of a value that would give it away in a log: the whole and its long parts. */
+function giveaways(value: string): string[] {
+  return [value, ...value.split(/[._]/).filter((part) => part.length >= 16)];
+}
+
+/**
+ * Drives every path that handles a secret, a token or a payload through the api, relay and
+ * worker (create endpoint, publish single and batch, failed attempts, dead, replay, delivery),
+ * with every service logging at trace level into one buffer, then looks for each of them.
+ */
+test('no token, secret, signature, payload or custom header value reaches any log line',
+  async () => {
+    const log = capturingLogger('platform', 'trace');
+    await using platform = await startPlatform({ logger: log.logger,
+      worker: { RETRY_SCHEDULE: '20ms,20ms' } });
+    const receiver = await Receiver.start({ kind: 'status', status: 503 });
+    try {
+      const token = await platform.token('log-hygiene');
+      const endpoint = await platform.request(token, 'POST', '/v1/endpoints', {
+        url: receiver.url('/hooks'), eventTypes: ['*'],
+        headers: { Authorization: `Bearer ${RECEIVER_CREDENTIAL}` } });
+      assert.equal(endpoint.status, 201, endpoint.text);
+      const { id: endpointId, secret } = endpoint.json as { id: string; secret: string };
+      await createEndpoint(platform, `${token}x`, receiver.url('/refused')).catch(() => undefined);
+
+      const published = await platform.request(token, 'POST', '/v1/events', PAYLOAD,
+        { 'harborhook-event-type': 'card.charged', 'idempotency-key': IDEMPOTENCY_KEY });
+      assert.equal(published.status, 202, published.text);
+      const batch = await platform.request(token, 'POST', '/v1/events/batch', { events: [
+        { type: 'card.charged', payload: { marker: BATCH_PAYLOAD_MARKER } },
+        { type: 'not valid', payload: { marker: BATCH_PAYLOAD_MARKER } }] });
+      assert.equal(batch.status, 200, batch.text);
+
+      // Three failing attempts each, then dead; replayed to a receiver that now succeeds.
+      await receiver.waitForRequests(6);
+      await waitFor(async () => {
+        const dead = await platform.request(token, 'GET', '/v1/dead-letters');
+        return (dead.json as { data: unknown[] }).data.length === 2;
+      }, { what: 'both deliveries to be dead' });
+      receiver.setBehaviour({ kind: 'succeed' });
+      const replay = await platform.request(token, 'POST', '/v1/dead-letters/replay',
+        { endpointId });
+      assert.equal(replay.status, 202, replay.text);
+      const requests = await receiver.waitForRequests(8);
+      await waitFor(async () => {
+        const { rows } = await platform.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM deliveries WHERE status = 'delivered'");
+        return rows[0]?.n === 2;
+      }, { what: 'the replays to be delivered' });
+
+      const signatures = requests.map((r) => r.headers['webhook-signature'] ?? '');
+      assert.ok(signatures.every((s) => s.startsWith('v1')), 'every request was signed');
+      const text = log.text();
+      assert.ok(log.lines.some((line) => line.msg === 'request completed'), 'the api logged');
+      assert.ok(log.lines.length > 20, 'the services logged at trace level');
+      const forbidden = [...giveaways(token), ...giveaways(secret),
+        ...signatures.flatMap((s) => s.split(' ')), 'PAYLOAD-MARKER', BATCH_PAYLOAD_MARKER,
+        RECEIVER_CREDENTIAL, IDEMPOTENCY_KEY];
+      for (const value of forbidden) {
+        assert.ok(!text.includes(value), `a log line contains ${value.slice(0, 12)}…`);
+      }
+    } finally {
+      await receiver.close();
+    }
+  });
