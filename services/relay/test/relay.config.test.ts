@@ -29,6 +29,17 @@ describe('relay config', () => {
       (err: Error) => /DATABASE_URL/.test(err.message) && /RELAY_BATCH_SIZE/.test(err.message)
         && /RELAY_POLL_INTERVAL/.test(err.message));
   });
+
+  it('publishes over TLS only with both an nsqd CA and an HTTPS address', () => {
+    assert.throws(() => readRelayConfig({ ...BASE, NSQD_HTTPS_ADDRESS: '127.0.0.1:4152' }),
+      /NSQD_TLS_CA_FILE and NSQD_HTTPS_ADDRESS must be set together/);
+    assert.throws(() => readRelayConfig({ ...BASE, NSQD_TLS_CA_FILE: import.meta.filename }),
+      /NSQD_TLS_CA_FILE and NSQD_HTTPS_ADDRESS must be set together/);
+    const config = readRelayConfig({ ...BASE, NSQD_TLS_CA_FILE: import.meta.filename,
+      NSQD_HTTPS_ADDRESS: '127.0.0.1:4152' });
+    assert.deepEqual([config.nsq.tls, config.nsq.httpsAddress],
+      [{ caFile: import.meta.filename }, '127.0.0.1:4152']);
+  });
 });
 
 describe('relay mpub body', () => {

@@ -34,13 +34,29 @@ export interface LogConfig {
 }
 
 export function readDatabaseConfig(env: EnvReader): DatabaseConfig {
+  const url = env.requiredString('DATABASE_URL', 'a postgres:// URL of the Harborhook database');
+  const tls = readTlsFiles(env, 'DATABASE_TLS');
+  // pg lets the URL's ssl settings replace the ones we pass: sslmode=disable would quietly
+  // turn TLS off, sslmode=require would drop the CA and the client certificate.
+  if (tls !== undefined && sslParameters(url).length > 0) {
+    env.problem(`DATABASE_URL must not carry ${sslParameters(url).join(', ')} when `
+      + 'DATABASE_TLS_CA_FILE is set: the DATABASE_TLS_* settings decide TLS');
+  }
   return {
-    url: env.requiredString('DATABASE_URL', 'a postgres:// URL of the Harborhook database'),
+    url,
     poolMax: env.int('DATABASE_POOL_MAX', 10, 1, 500),
     connectTimeoutMs: env.durationMs('DATABASE_CONNECT_TIMEOUT', 5_000, 100, 120_000),
     statementTimeoutMs: env.durationMs('DATABASE_STATEMENT_TIMEOUT', 15_000, 100, 600_000),
-    tls: readTlsFiles(env, 'DATABASE_TLS'),
+    tls,
   };
+}
+
+function sslParameters(url: string): string[] {
+  try {
+    return [...new URL(url).searchParams.keys()].filter((key) => key.startsWith('ssl'));
+  } catch {
+    return [];
+  }
 }
 
 const NSQ_NAME = /^[.a-zA-Z0-9_-]{1,64}(#ephemeral)?$/;
