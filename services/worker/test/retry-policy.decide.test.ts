@@ -29,6 +29,8 @@ describe('retry policy decide', () => {
       expected: { outcome: 'delivered' } },
     { name: 'a disabled endpoint is dead at once', attempt: 1,
       result: result(undefined, 'endpoint_disabled'), expected: { outcome: 'dead' } },
+    { name: 'an address refused by the SSRF guard is dead at once', attempt: 1,
+      result: result(undefined, 'ssrf_blocked'), expected: { outcome: 'dead' } },
     { name: 'a permanent 410 is dead at once', attempt: 1, result: result(410, 'http_4xx'),
       expected: { outcome: 'dead' } },
     { name: 'a permanent 422 is dead at once', attempt: 1, result: result(422, 'http_4xx'),

@@ -28,7 +28,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /** Why an attempt failed; `null` for a 2xx. Kept small: these become metric labels. */
 export type ErrorClass =
   | 'http_3xx' | 'http_4xx' | 'http_429' | 'http_5xx' | 'timeout' | 'connection' | 'dns'
-  | 'endpoint_disabled' | 'internal';
+  | 'endpoint_disabled' | 'internal' | 'ssrf_blocked';
 
 export interface AttemptResult {
   statusCode: number | undefined;
@@ -58,6 +58,8 @@ export function decide(policy: RetryPolicy, attemptNumber: number, result: Attem
   now: number, random: () => number = Math.random): Decision {
   if (result.errorClass === null) return { outcome: 'delivered' };
   if (result.errorClass === 'endpoint_disabled') return { outcome: 'dead' };
+  // The SSRF guard refused the endpoint's address: waiting does not make it public.
+  if (result.errorClass === 'ssrf_blocked') return { outcome: 'dead' };
   if (result.errorClass === 'http_4xx' && result.statusCode !== undefined
     && policy.permanentStatusCodes.includes(result.statusCode)) {
     return { outcome: 'dead' };
