@@ -15,6 +15,11 @@ import { ServiceProcess } from '../platform/service-process.ts';
 import { parseCliArgs } from './cli-args.ts';
 import { printWelcome } from './dev-welcome.ts';
 
+/** Dev receivers run on this machine: loopback is allowed unless the caller says otherwise. */
+const DEV_OUTBOUND = {
+  OUTBOUND_ALLOWED_NETWORKS: process.env.OUTBOUND_ALLOWED_NETWORKS ?? '127.0.0.0/8,::1/128',
+};
+
 /**
  * `bin/harborhook dev`: the whole platform on this machine. Postgres is embedded (or
  * DATABASE_URL), nsqd is the project's build (or NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS), and
@@ -75,9 +80,9 @@ async function main(): Promise<void> {
     logLevel: 'info',
   };
   const services = [
-    new ServiceProcess('api', 'api', apiEnv(wiring), logDir),
+    new ServiceProcess('api', 'api', apiEnv(wiring, DEV_OUTBOUND), logDir),
     new ServiceProcess('relay', 'relay', relayEnv(wiring), logDir),
-    new ServiceProcess('worker', 'worker', workerEnv(wiring), logDir),
+    new ServiceProcess('worker', 'worker', workerEnv(wiring, DEV_OUTBOUND), logDir),
   ];
   for (const service of services) {
     superviseRestarts(service);

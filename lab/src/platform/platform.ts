@@ -37,6 +37,9 @@ export interface PlatformOptions {
   logger?: Logger;
 }
 
+/** Test receivers listen on loopback, which the SSRF guard refuses unless allowed. */
+const LOOPBACK_NETWORKS = '127.0.0.0/8,::1/128';
+
 /**
  * Settings that make a test platform quick to react: short polls, leases and retry delays.
  * Each test can override any of them.
@@ -52,6 +55,7 @@ export const FAST_TEST_SETTINGS: Env = {
   WORKER_ATTEMPT_LEASE: '3s',
   NSQ_RECONNECT_INTERVAL: '1s',
   SHUTDOWN_GRACE: '2s',
+  OUTBOUND_ALLOWED_NETWORKS: LOOPBACK_NETWORKS,
 };
 
 /**
@@ -132,7 +136,8 @@ export class Platform {
 
   async #startServices(): Promise<void> {
     this.#api = await startApi(readApiConfig(apiEnv(this.wiring,
-      { ...API_TEST_SETTINGS, ...this.#options.api })), this.#loggerOption());
+      { OUTBOUND_ALLOWED_NETWORKS: LOOPBACK_NETWORKS, ...API_TEST_SETTINGS,
+        ...this.#options.api })), this.#loggerOption());
     this.#relay = await startRelay(readRelayConfig(relayEnv(this.wiring,
       { ...FAST_TEST_SETTINGS, ...this.#options.relay })), this.#loggerOption());
     for (let i = 0; i < (this.#options.workers ?? 1); i += 1) await this.startWorker();

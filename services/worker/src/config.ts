@@ -4,6 +4,8 @@ import {
   type DatabaseConfig, type LogConfig, type NsqConfig,
 } from '@harborhook/shared/config/common';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@harborhook/shared/delivery/retry-policy';
+import { readOutboundAllowedNetworks } from '@harborhook/shared/config/outbound-networks';
+import type { IpNetwork } from '@harborhook/shared/net/ip-network';
 
 export interface WorkerConfig {
   database: DatabaseConfig;
@@ -31,6 +33,8 @@ export interface WorkerConfig {
   nsqReconnectIntervalMs: number;
   /** SHUTDOWN_GRACE: how long stop() waits for attempts in flight. Default 20 s. */
   shutdownGraceMs: number;
+  /** OUTBOUND_ALLOWED_NETWORKS: non-public networks endpoints may reach. Default none. */
+  outboundAllowedNetworks: IpNetwork[];
 }
 
 /** The most of any response the worker reads before it drops the connection. */
@@ -72,6 +76,7 @@ export function readWorkerConfig(
     // nsqjs polls for lost connections in whole seconds, at least one.
     nsqReconnectIntervalMs: reader.durationMs('NSQ_RECONNECT_INTERVAL', 1_000, 1_000, 600_000),
     shutdownGraceMs: reader.durationMs('SHUTDOWN_GRACE', 20_000, 0, 600_000),
+    outboundAllowedNetworks: readOutboundAllowedNetworks(reader),
   };
   if (config.attemptLeaseMs <= config.deliveryTimeoutMs) {
     reader.problem('WORKER_ATTEMPT_LEASE must exceed DELIVERY_TIMEOUT, or the relay would hand '

@@ -116,7 +116,11 @@ export class DeliveryHandler {
     const fields = { ...this.#fields(attempt), outcome: decision.outcome,
       retryInMs: decision.outcome === 'retry' ? decision.delayMs : undefined };
     if (!moved) logger.warn(fields, 'attempt recorded, but the lease was lost meanwhile');
-    else if (decision.outcome === 'dead') logger.warn(fields, 'delivery dead');
+    else if (attempt.response.blocked !== undefined) {
+      // Operators see which address was refused; the tenant sees only the error class.
+      logger.warn({ ...fields, blocked: attempt.response.blocked },
+        'delivery dead: the SSRF guard refused the address the endpoint resolves to');
+    } else if (decision.outcome === 'dead') logger.warn(fields, 'delivery dead');
     else if (decision.outcome === 'retry') logger.info(fields, 'attempt failed; retry scheduled');
     else logger.debug(fields, 'delivered');
   }

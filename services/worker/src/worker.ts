@@ -25,7 +25,8 @@ export async function startWorker(config: Readonly<WorkerConfig>,
   const logger = options.logger ?? createLogger('worker', config.log);
   const pool = createPool(config.database, logger, 'harborhook-worker');
   const sender = new WebhookSender({ connectTimeoutMs: config.connectTimeoutMs,
-    deliveryTimeoutMs: config.deliveryTimeoutMs, captureBytes: config.responseCaptureBytes });
+    deliveryTimeoutMs: config.deliveryTimeoutMs, captureBytes: config.responseCaptureBytes,
+    allowedNetworks: config.outboundAllowedNetworks });
   const abort = new AbortController();
   const handler = new DeliveryHandler({ pool, sender, logger, config,
     slots: new EndpointSlots(config.endpointConcurrency), stopSignal: abort.signal });

@@ -1,4 +1,5 @@
 import type { ErrorClass } from '@harborhook/shared/delivery/retry-policy';
+import { OUTBOUND_BLOCKED_CODE } from './outbound-guard.ts';
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT',
@@ -23,6 +24,7 @@ export function classifyRequestError(err: unknown, timedOut: boolean): ErrorClas
   if (timedOut) return 'timeout';
   const code = errorCode(err);
   if (code === undefined) return 'internal';
+  if (code === OUTBOUND_BLOCKED_CODE) return 'ssrf_blocked';
   if (TIMEOUT_CODES.has(code)) return 'timeout';
   if (DNS_CODES.has(code)) return 'dns';
   if (INTERNAL_CODES.has(code)) return 'internal';

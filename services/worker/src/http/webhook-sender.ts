@@ -1,7 +1,10 @@
 import { Agent, request } from 'undici';
 import { classifyStatus, type ErrorClass } from '@harborhook/shared/delivery/retry-policy';
+import type { AddressClass } from '@harborhook/shared/net/address-class';
+import type { IpNetwork } from '@harborhook/shared/net/ip-network';
 import { RESPONSE_READ_LIMIT_BYTES } from '../config.ts';
 import { classifyRequestError } from './classify-error.ts';
+import { guardedConnector, OutboundBlockedError } from './outbound-guard.ts';
 import { readBodyPrefix, storableText } from './read-body-prefix.ts';
 
 export interface WebhookRequest {
@@ -18,6 +21,8 @@ export interface WebhookResponse {
   bodyPrefix: string | undefined;
   /** True when shutdown cut the attempt short: it must not be recorded as a failure. */
   interrupted: boolean;
+  /** The address the SSRF guard refused, for the log only (never stored for the tenant). */
+  blocked?: { address: string; addressClass: AddressClass } | undefined;
 }
 
 export interface WebhookSenderOptions {
@@ -25,6 +30,8 @@ export interface WebhookSenderOptions {
   /** The whole attempt, connect to last byte read. */
   deliveryTimeoutMs: number;
   captureBytes: number;
+  /** OUTBOUND_ALLOWED_NETWORKS: non-public networks the guard lets through. */
+  allowedNetworks: readonly IpNetwork[];
 }
 
 /**
@@ -38,7 +45,8 @@ export class WebhookSender {
   constructor(options: WebhookSenderOptions) {
     this.#options = options;
     this.#agent = new Agent({
-      connect: { timeout: options.connectTimeoutMs },
+      // The SSRF guard checks the address each new connection is opened to.
+      connect: guardedConnector(options.allowedNetworks, { timeout: options.connectTimeoutMs }),
       headersTimeout: options.deliveryTimeoutMs,
       bodyTimeout: options.deliveryTimeoutMs,
     });
@@ -67,6 +75,8 @@ export class WebhookSender {
         retryAfter: undefined,
         bodyPrefix: undefined,
         interrupted: stopSignal.aborted && !deadline.aborted,
+        blocked: err instanceof OutboundBlockedError
+          ? { address: err.address, addressClass: err.addressClass } : undefined,
       };
     }
   }

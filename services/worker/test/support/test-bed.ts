@@ -48,6 +48,8 @@ export class TestBed {
       RETRY_SCHEDULE: '50ms,50ms', RETRY_JITTER: '0', RETRY_AFTER_MIN: '10ms',
       RETRY_AFTER_MAX: '2s', WORKER_ENDPOINT_DEFER: '20ms', DELIVERY_TIMEOUT: '5s',
       WORKER_ATTEMPT_LEASE: '10s', SHUTDOWN_GRACE: '1s',
+      // Receivers listen on loopback, which the SSRF guard refuses unless allowed.
+      OUTBOUND_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
       ...overrides,
     };
   }
