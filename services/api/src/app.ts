@@ -83,7 +83,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     publishRoute(v1, deps.pool, deps.config, publishRateLimit);
     publishBatchRoute(v1, deps.pool, deps.config, publishRateLimit);
     eventRoutes(v1, deps.pool);
-    endpointRoutes(v1, deps.pool);
+    endpointRoutes(v1, deps.pool, deps.config);
     deliveryRoutes(v1, deps.pool);
     replayRoutes(v1, deps.pool);
   });

@@ -2,6 +2,8 @@ import { EnvReader } from '@harborhook/shared/config/env-reader';
 import {
   readDatabaseConfig, readLogConfig, type DatabaseConfig, type LogConfig,
 } from '@harborhook/shared/config/common';
+import { readOutboundAllowedNetworks } from '@harborhook/shared/config/outbound-networks';
+import type { DestinationPolicy } from './validation/endpoint-destination.ts';
 import { readApiTlsConfig, type ApiTlsConfig } from './server/tls.ts';
 import { readLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
 
@@ -34,6 +36,8 @@ export interface ApiConfig {
   idempotencyKeyTtlMs: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownGraceMs: number;
+  /** OUTBOUND_ALLOWED_NETWORKS, OUTBOUND_RESOLVE_ON_SAVE: which endpoint URLs may be saved. */
+  outbound: DestinationPolicy;
   /** HTTPS, and optionally required client certificates; plain HTTP when absent. */
   tls?: ApiTlsConfig;
   /** Rate limits, header and timeout limits, and the overload thresholds. */
@@ -61,6 +65,10 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     idempotencyKeyTtlMs: reader.durationMs('IDEMPOTENCY_KEY_TTL', 86_400_000, 1_000,
       30 * 86_400_000),
     shutdownGraceMs: reader.durationMs('SHUTDOWN_GRACE', 30_000, 0, 3_600_000),
+    outbound: {
+      allowedNetworks: readOutboundAllowedNetworks(reader),
+      resolveOnSave: reader.bool('OUTBOUND_RESOLVE_ON_SAVE', false),
+    },
     tls: readApiTlsConfig(reader),
     limits: readLimitsConfig(reader),
   });

@@ -3,6 +3,7 @@ import type { Pool } from '@harborhook/shared/db/pool';
 import { generateEndpointSecret } from '@harborhook/shared/delivery/signing';
 import { SCOPES } from '../auth/scopes.ts';
 import { tenantOf } from '../auth/authenticate.ts';
+import type { ApiConfig } from '../config.ts';
 import {
   errorResponses, idParams, noQuery, pageOf, paginationProperties,
 } from '../schemas/common.ts';
@@ -14,17 +15,24 @@ import {
   type EndpointInput,
 } from '../store/endpoints.ts';
 import { checkEndpointHeaders, checkEndpointUrl } from '../validation/endpoint-input.ts';
+import {
+  checkEndpointDestination, type DestinationPolicy,
+} from '../validation/endpoint-destination.ts';
 
 const tags = ['endpoints'];
 const config = { scope: SCOPES.manageEndpoints };
 const security = [{ bearerAuth: [] }];
 
-function checkInput(input: Partial<EndpointInput>): void {
+async function checkInput(input: Partial<EndpointInput>, destinations: DestinationPolicy):
+  Promise<void> {
+  // The SSRF guard first, so that any spelling of a refused address gets its own code.
+  if (input.url !== undefined) await checkEndpointDestination(input.url, destinations);
   if (input.url !== undefined) checkEndpointUrl(input.url);
   if (input.headers !== undefined) checkEndpointHeaders(input.headers);
 }
 
-export function endpointRoutes(app: FastifyInstance, pool: Pool): void {
+export function endpointRoutes(app: FastifyInstance, pool: Pool,
+  apiConfig: Readonly<ApiConfig>): void {
   app.post<{ Body: Partial<EndpointInput> & { url: string; eventTypes: string[] } }>(
     '/v1/endpoints', {
       config,
@@ -35,7 +43,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool): void {
       },
     }, async (request, reply) => {
       const body = request.body;
-      checkInput(body);
+      await checkInput(body, apiConfig.outbound);
       const secret = generateEndpointSecret();
       const endpoint = await insertEndpoint(pool, tenantOf(request), {
         url: body.url, description: body.description ?? '', eventTypes: body.eventTypes,
@@ -73,7 +81,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool): void {
     },
   }, async (request) => {
     const id = resourceId(request.params.id, 'endpoint');
-    checkInput(request.body);
+    await checkInput(request.body, apiConfig.outbound);
     return found(await updateEndpoint(pool, tenantOf(request), id, request.body), 'endpoint');
   });
 
