@@ -10,8 +10,8 @@ import { join } from 'node:path';
  */
 export const DEV_ISSUER = 'harborhook-dev';
 export const DEV_AUDIENCE = 'harborhook-api';
-export const ALL_SCOPES = ['events:publish', 'endpoints:manage', 'deliveries:read',
-  'deliveries:replay'] as const;
+export const ALL_SCOPES = ['events:publish', 'endpoints:manage', 'endpoints:secrets',
+  'deliveries:read', 'deliveries:replay'] as const;
 export type Scope = (typeof ALL_SCOPES)[number];
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];

@@ -1,9 +1,10 @@
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvReader } from '@harborhook/shared/config/env-reader';
 import { createLogger } from '@harborhook/shared/logger';
 import { createPool } from '@harborhook/shared/db/pool';
 import { migrate } from '@harborhook/shared/db/migrate';
+import { generateEncryptionKeyEntry } from '@harborhook/shared/secrets/keyring';
 import { createDevSigner, DEV_AUDIENCE, DEV_ISSUER, loadDevSigner,
   saveDevSigner } from '../auth/dev-keys.ts';
 import { REPO_ROOT } from '../env/binaries.ts';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   const nsqd = await nsqdAddresses(external.nsqdTcp, external.nsqdHttp);
   await applyMigrations(databaseUrl);
   const { jwksFile } = await devKeys();
+  const secretEncryption = await devSecretEncryptionKey();
 
   const wiring: PlatformWiring = {
     databaseUrl,
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
     audience: DEV_AUDIENCE,
     apiPort: Number(args.string('api-port')),
     logLevel: 'info',
+    secretEncryptionKeys: secretEncryption.entry,
+    secretEncryptionActiveKey: secretEncryption.kid,
   };
   const services = [
     new ServiceProcess('api', 'api', apiEnv(wiring, DEV_OUTBOUND), logDir),
@@ -152,6 +156,22 @@ async function devKeys(): Promise<{ jwksFile: string }> {
   const existing = await loadDevSigner(keyDir).catch(() => undefined);
   if (existing === undefined) await saveDevSigner(await createDevSigner(), keyDir);
   return { jwksFile: join(keyDir, 'jwks.json') };
+}
+
+/**
+ * The key that encrypts endpoint secrets, generated once into the state directory (0600) like
+ * the dev signing keys, so secrets stored by an earlier run still decrypt after a restart.
+ */
+async function devSecretEncryptionKey(): Promise<{ entry: string; kid: string }> {
+  const keyDir = join(stateDir, 'keys');
+  const file = join(keyDir, 'secret-encryption-key');
+  let entry = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (entry === '') {
+    entry = generateEncryptionKeyEntry('dev-1');
+    await mkdir(keyDir, { recursive: true, mode: 0o700 });
+    await writeFile(file, `${entry}\n`, { mode: 0o600 });
+  }
+  return { entry, kid: entry.slice(0, entry.indexOf(':')) };
 }
 
 let stopping = false;

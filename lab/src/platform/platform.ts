@@ -15,6 +15,7 @@ import { createDevSigner, DEV_AUDIENCE, DEV_ISSUER, mintToken, saveDevSigner,
   type DevSigner } from '../auth/dev-keys.ts';
 import { Nsqd } from '../env/nsqd.ts';
 import { createTestDatabase } from '../testing/shared-postgres.ts';
+import { TEST_SECRET_ENCRYPTION_ENV } from '../testing/test-secret-encryption.ts';
 import { apiEnv, relayEnv, workerEnv, type Env, type PlatformWiring } from './service-env.ts';
 import { ServiceProcess } from './service-process.ts';
 import { clientTlsOptions, startTlsBackends, type TlsBackends, withTlsEnv }
@@ -122,6 +123,8 @@ export class Platform {
       audience: DEV_AUDIENCE,
       apiPort: 0,
       logLevel: process.env.HARBORHOOK_TEST_LOG_LEVEL ?? 'silent',
+      secretEncryptionKeys: TEST_SECRET_ENCRYPTION_ENV.SECRET_ENCRYPTION_KEYS ?? '',
+      secretEncryptionActiveKey: TEST_SECRET_ENCRYPTION_ENV.SECRET_ENCRYPTION_ACTIVE_KEY ?? '',
     };
     const platform = new Platform(wiring, nsqd, signer,
       tls === undefined ? options : withTlsEnv(options, tls), workDir, tls);

@@ -14,9 +14,20 @@ export interface PlatformWiring {
   audience: string;
   apiPort: number;
   logLevel: string;
+  /** SECRET_ENCRYPTION_KEYS and SECRET_ENCRYPTION_ACTIVE_KEY: the api and worker share them. */
+  secretEncryptionKeys: string;
+  secretEncryptionActiveKey: string;
 }
 
 export type Env = Record<string, string>;
+
+/** Both the api (which encrypts) and the worker (which decrypts) need the same keys. */
+function secretEncryptionEnv(wiring: PlatformWiring): Env {
+  return {
+    SECRET_ENCRYPTION_KEYS: wiring.secretEncryptionKeys,
+    SECRET_ENCRYPTION_ACTIVE_KEY: wiring.secretEncryptionActiveKey,
+  };
+}
 
 function commonEnv(wiring: PlatformWiring): Env {
   return {
@@ -31,6 +42,7 @@ function commonEnv(wiring: PlatformWiring): Env {
 export function apiEnv(wiring: PlatformWiring, overrides: Env = {}): Env {
   return {
     ...commonEnv(wiring),
+    ...secretEncryptionEnv(wiring),
     API_HOST: '127.0.0.1',
     API_PORT: String(wiring.apiPort),
     AUTH_JWKS_FILE: wiring.jwksFile,
@@ -45,5 +57,5 @@ export function relayEnv(wiring: PlatformWiring, overrides: Env = {}): Env {
 }
 
 export function workerEnv(wiring: PlatformWiring, overrides: Env = {}): Env {
-  return { ...commonEnv(wiring), ...overrides };
+  return { ...commonEnv(wiring), ...secretEncryptionEnv(wiring), ...overrides };
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { generateEndpointSecret } from '@harborhook/shared/delivery/signing';
+import type { SignatureScheme } from '@harborhook/shared/delivery/signing';
 import { uuidv7 } from '@harborhook/shared/ids';
+import { newSigningSecret, storeSigningSecret } from '@harborhook/shared/secrets/endpoint-secrets';
+import { testKeyring } from './test-secret-encryption.ts';
 
 /**
  * Rows written straight into a test database the way the API writes them, so that relay and
@@ -13,7 +15,10 @@ export interface EndpointRow {
   id: string;
   tenantId: string;
   url: string;
+  /** hmac-sha256: `whsec_…`; ed25519: the private key (base64 PKCS#8). */
   secret: string;
+  /** ed25519 only: base64 of the raw public key. */
+  publicKey: string | undefined;
 }
 
 export interface EventRow {
@@ -22,13 +27,17 @@ export interface EventRow {
   payload: Buffer;
 }
 
+/** The secret is stored encrypted, as the api stores it, under the test process's key. */
 export async function insertEndpoint(db: Queryable, input: { url: string; tenantId?: string;
-  headers?: Record<string, string>; enabled?: boolean }): Promise<EndpointRow> {
+  headers?: Record<string, string>; enabled?: boolean; signatureScheme?: SignatureScheme }):
+  Promise<EndpointRow> {
+  const key = newSigningSecret(input.signatureScheme ?? 'hmac-sha256');
   const row = { id: uuidv7(), tenantId: input.tenantId ?? 'tenant-a', url: input.url,
-    secret: generateEndpointSecret() };
-  await db.query(`INSERT INTO endpoints (id, tenant_id, url, event_types, headers, secret, enabled)
-    VALUES ($1, $2, $3, '{*}', $4, $5, $6)`, [row.id, row.tenantId, row.url,
-    JSON.stringify(input.headers ?? {}), row.secret, input.enabled ?? true]);
+    secret: key.secret, publicKey: key.publicKey };
+  await db.query(`INSERT INTO endpoints (id, tenant_id, url, event_types, headers, enabled,
+    signature_scheme) VALUES ($1, $2, $3, '{*}', $4, $5, $6)`, [row.id, row.tenantId, row.url,
+    JSON.stringify(input.headers ?? {}), input.enabled ?? true, key.scheme]);
+  await storeSigningSecret(db, testKeyring(), row.id, key);
   return row;
 }
 

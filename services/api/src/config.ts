@@ -2,8 +2,9 @@ import { EnvReader } from '@harborhook/shared/config/env-reader';
 import {
   readDatabaseConfig, readLogConfig, type DatabaseConfig, type LogConfig,
 } from '@harborhook/shared/config/common';
-import { readOutboundAllowedNetworks } from '@harborhook/shared/config/outbound-networks';
-import type { DestinationPolicy } from './validation/endpoint-destination.ts';
+import {
+  readSecretEncryptionConfig, type SecretEncryptionConfig,
+} from '@harborhook/shared/config/secret-encryption';
 import { readApiTlsConfig, type ApiTlsConfig } from './server/tls.ts';
 import { readLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
 
@@ -36,15 +37,19 @@ export interface ApiConfig {
   idempotencyKeyTtlMs: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownGraceMs: number;
-  /** OUTBOUND_ALLOWED_NETWORKS, OUTBOUND_RESOLVE_ON_SAVE: which endpoint URLs may be saved. */
-  outbound: DestinationPolicy;
   /** HTTPS, and optionally required client certificates; plain HTTP when absent. */
   tls?: ApiTlsConfig;
   /** Rate limits, header and timeout limits, and the overload thresholds. */
   limits: LimitsConfig;
+  /** Keys that encrypt endpoint signing secrets at rest. */
+  secretEncryption: SecretEncryptionConfig;
+  /** How long an old secret keeps signing after a rotation, unless the request says. */
+  secretRotationOverlapMs: number;
 }
 
 const MIB = 1024 * 1024;
+/** An overlap longer than a month would leave a leaked secret usable for too long. */
+export const MAX_ROTATION_OVERLAP_MS = 30 * 86_400_000;
 const HOST = /^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]+|[A-Za-z0-9.-]+)$/;
 const CLAIM_NAME = /^[A-Za-z0-9_:.-]{1,128}$/;
 
@@ -65,12 +70,11 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     idempotencyKeyTtlMs: reader.durationMs('IDEMPOTENCY_KEY_TTL', 86_400_000, 1_000,
       30 * 86_400_000),
     shutdownGraceMs: reader.durationMs('SHUTDOWN_GRACE', 30_000, 0, 3_600_000),
-    outbound: {
-      allowedNetworks: readOutboundAllowedNetworks(reader),
-      resolveOnSave: reader.bool('OUTBOUND_RESOLVE_ON_SAVE', false),
-    },
     tls: readApiTlsConfig(reader),
     limits: readLimitsConfig(reader),
+    secretEncryption: readSecretEncryptionConfig(reader),
+    secretRotationOverlapMs: reader.durationMs('SECRET_ROTATION_OVERLAP', 86_400_000, 0,
+      MAX_ROTATION_OVERLAP_MS),
   });
 }
 

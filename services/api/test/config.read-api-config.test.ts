@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isHarborhookError } from '@harborhook/shared/errors';
+import { generateEncryptionKeyEntry } from '@harborhook/shared/secrets/keyring';
 import { readApiConfig } from '../src/config.ts';
 import { loadKeySet } from '../src/auth/key-set.ts';
 
@@ -11,6 +12,8 @@ const MINIMAL = {
   DATABASE_URL: 'postgres://127.0.0.1:5432/harborhook',
   AUTH_JWKS_FILE: '/etc/harborhook/jwks.json',
   AUTH_ISSUER: 'https://issuer.invalid/',
+  SECRET_ENCRYPTION_KEYS: generateEncryptionKeyEntry('k1'),
+  SECRET_ENCRYPTION_ACTIVE_KEY: 'k1',
 };
 
 function problemsOf(env: Record<string, string>): readonly string[] {

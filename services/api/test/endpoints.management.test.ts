@@ -24,9 +24,11 @@ describe('endpoint management', () => {
     assert.deepEqual(res.json.eventTypes, ['order.*', 'invoice.paid']);
     assert.deepEqual(res.json.headers, { Authorization: 'Bearer abc', 'X-Team': 'billing' });
     assert.equal(res.json.enabled, true);
+    assert.equal(res.json.signatureScheme, 'hmac-sha256');
+    // The plaintext column is left empty: the secret is stored encrypted in endpoint_secrets.
     const { rows } = await api.db.query('SELECT secret, tenant_id FROM endpoints WHERE id = $1',
       [res.json.id]);
-    assert.deepEqual(rows, [{ secret: res.json.secret, tenant_id: 'ops' }]);
+    assert.deepEqual(rows, [{ secret: null, tenant_id: 'ops' }]);
   });
 
   test('the secret is never returned by reads, lists or updates', async () => {

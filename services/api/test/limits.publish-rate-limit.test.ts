@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { TEST_SECRET_ENCRYPTION_ENV } from '@harborhook/lab/testing/test-secret-encryption';
 import { readApiConfig } from '../src/config.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
 import { publish } from './support/fixtures.ts';
@@ -67,7 +68,7 @@ describe('per-tenant publish rate limit', () => {
 
 describe('rate limit settings', () => {
   const base = { DATABASE_URL: 'postgres://127.0.0.1/x', AUTH_JWKS_FILE: 'k.json',
-    AUTH_ISSUER: 'i' };
+    AUTH_ISSUER: 'i', ...TEST_SECRET_ENCRYPTION_ENV };
 
   test('default generously, and 0 disables the limit', () => {
     const limits = readApiConfig(base).limits;

@@ -3,6 +3,9 @@ import {
   readDatabaseConfig, readLogConfig, readNsqConfig,
   type DatabaseConfig, type LogConfig, type NsqConfig,
 } from '@harborhook/shared/config/common';
+import {
+  readSecretEncryptionConfig, type SecretEncryptionConfig,
+} from '@harborhook/shared/config/secret-encryption';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@harborhook/shared/delivery/retry-policy';
 import { readOutboundAllowedNetworks } from '@harborhook/shared/config/outbound-networks';
 import type { IpNetwork } from '@harborhook/shared/net/ip-network';
@@ -35,6 +38,8 @@ export interface WorkerConfig {
   shutdownGraceMs: number;
   /** OUTBOUND_ALLOWED_NETWORKS: non-public networks endpoints may reach. Default none. */
   outboundAllowedNetworks: IpNetwork[];
+  /** SECRET_ENCRYPTION_KEYS, SECRET_ENCRYPTION_ACTIVE_KEY: decrypt endpoint signing secrets. */
+  secretEncryption: SecretEncryptionConfig;
 }
 
 /** The most of any response the worker reads before it drops the connection. */
@@ -77,6 +82,7 @@ export function readWorkerConfig(
     nsqReconnectIntervalMs: reader.durationMs('NSQ_RECONNECT_INTERVAL', 1_000, 1_000, 600_000),
     shutdownGraceMs: reader.durationMs('SHUTDOWN_GRACE', 20_000, 0, 600_000),
     outboundAllowedNetworks: readOutboundAllowedNetworks(reader),
+    secretEncryption: readSecretEncryptionConfig(reader),
   };
   if (config.attemptLeaseMs <= config.deliveryTimeoutMs) {
     reader.problem('WORKER_ATTEMPT_LEASE must exceed DELIVERY_TIMEOUT, or the relay would hand '

@@ -4,6 +4,7 @@ import { decide, type Decision } from '@harborhook/shared/delivery/retry-policy'
 import { errorFields } from '@harborhook/shared/error-fields';
 import { uuidv7 } from '@harborhook/shared/ids';
 import { loggableUrl, type Logger } from '@harborhook/shared/logger';
+import { SecretKeyring } from '@harborhook/shared/secrets/keyring';
 import type { WorkerConfig } from './config.ts';
 import type { EndpointSlots } from './endpoint-slots.ts';
 import { requestHeaders } from './http/request-headers.ts';
@@ -37,14 +38,17 @@ interface Attempt {
  */
 export class DeliveryHandler {
   readonly #options: DeliveryHandlerOptions;
+  readonly #keyring: SecretKeyring;
 
   constructor(options: DeliveryHandlerOptions) {
     this.#options = options;
+    this.#keyring = new SecretKeyring(options.config.secretEncryption);
   }
 
   async handle(deliveryId: string): Promise<void> {
     const { pool, slots, config, logger } = this.#options;
-    const delivery = await claimDelivery(pool, deliveryId, config.attemptLeaseMs);
+    const delivery = await claimDelivery(pool, this.#keyring, deliveryId,
+      config.attemptLeaseMs);
     if (delivery === undefined) {
       logger.info({ deliveryId }, 'delivery is not queued; duplicate or stale message ignored');
       return;
@@ -74,7 +78,8 @@ export class DeliveryHandler {
     const startedAt = new Date();
     const started = performance.now();
     const headers = requestHeaders({
-      customHeaders: delivery.headers, secret: delivery.secret, webhookId: delivery.eventId,
+      customHeaders: delivery.headers, signingKeys: delivery.signingKeys,
+      webhookId: delivery.eventId,
       deliveryId: delivery.id, attemptNumber: delivery.attemptNumber,
       timestamp: Math.floor(startedAt.getTime() / 1000), body: delivery.payload,
     });

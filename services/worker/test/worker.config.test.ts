@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_RETRY_POLICY } from '@harborhook/shared/delivery/retry-policy';
+import { generateEncryptionKeyEntry } from '@harborhook/shared/secrets/keyring';
 import { readWorkerConfig } from '../src/config.ts';
 
-const BASE = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' };
+const BASE = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+  SECRET_ENCRYPTION_KEYS: generateEncryptionKeyEntry('k1'), SECRET_ENCRYPTION_ACTIVE_KEY: 'k1' };
 
 describe('worker config', () => {
   it('uses the documented defaults', () => {

@@ -2,6 +2,8 @@
 export const SCOPES = {
   publish: 'events:publish',
   manageEndpoints: 'endpoints:manage',
+  /** Reading a signing secret back and rotating it: a secret is in both answers. */
+  endpointSecrets: 'endpoints:secrets',
   readDeliveries: 'deliveries:read',
   replay: 'deliveries:replay',
 } as const;

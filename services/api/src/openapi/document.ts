@@ -1,6 +1,7 @@
 import { createPool } from '@harborhook/shared/db/pool';
 import { HarborhookError } from '@harborhook/shared/errors';
 import { createLogger } from '@harborhook/shared/logger';
+import { generateEncryptionKeyEntry } from '@harborhook/shared/secrets/keyring';
 import { readApiConfig } from '../config.ts';
 import { buildServer } from '../app.ts';
 
@@ -13,6 +14,9 @@ export async function generateOpenApiDocument(): Promise<unknown> {
     DATABASE_URL: 'postgres://127.0.0.1:1/unused',
     AUTH_JWKS_FILE: 'unused.json',
     AUTH_ISSUER: 'unused',
+    // A throw-away key: the document needs a valid configuration, never a real secret.
+    SECRET_ENCRYPTION_KEYS: generateEncryptionKeyEntry('unused'),
+    SECRET_ENCRYPTION_ACTIVE_KEY: 'unused',
   });
   const logger = createLogger('api', { level: 'silent' });
   const pool = createPool(config.database, logger, 'harborhook-openapi');

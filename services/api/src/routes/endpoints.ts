@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from '@harborhook/shared/db/pool';
-import { generateEndpointSecret } from '@harborhook/shared/delivery/signing';
+import type { SignatureScheme } from '@harborhook/shared/delivery/signing';
+import { newSigningSecret } from '@harborhook/shared/secrets/endpoint-secrets';
+import { SecretKeyring } from '@harborhook/shared/secrets/keyring';
 import { SCOPES } from '../auth/scopes.ts';
 import { tenantOf } from '../auth/authenticate.ts';
 import type { ApiConfig } from '../config.ts';
@@ -15,25 +17,23 @@ import {
   type EndpointInput,
 } from '../store/endpoints.ts';
 import { checkEndpointHeaders, checkEndpointUrl } from '../validation/endpoint-input.ts';
-import {
-  checkEndpointDestination, type DestinationPolicy,
-} from '../validation/endpoint-destination.ts';
+import { endpointSecretRoutes } from './endpoint-secrets.ts';
 
 const tags = ['endpoints'];
 const config = { scope: SCOPES.manageEndpoints };
 const security = [{ bearerAuth: [] }];
 
-async function checkInput(input: Partial<EndpointInput>, destinations: DestinationPolicy):
-  Promise<void> {
-  // The SSRF guard first, so that any spelling of a refused address gets its own code.
-  if (input.url !== undefined) await checkEndpointDestination(input.url, destinations);
+function checkInput(input: Partial<EndpointInput>): void {
   if (input.url !== undefined) checkEndpointUrl(input.url);
   if (input.headers !== undefined) checkEndpointHeaders(input.headers);
 }
 
 export function endpointRoutes(app: FastifyInstance, pool: Pool,
   apiConfig: Readonly<ApiConfig>): void {
-  app.post<{ Body: Partial<EndpointInput> & { url: string; eventTypes: string[] } }>(
+  const keyring = new SecretKeyring(apiConfig.secretEncryption);
+  endpointSecretRoutes(app, pool, keyring, apiConfig);
+  app.post<{ Body: Partial<EndpointInput> & { url: string; eventTypes: string[];
+    signatureScheme?: SignatureScheme; } }>(
     '/v1/endpoints', {
       config,
       schema: {
@@ -43,13 +43,16 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
       },
     }, async (request, reply) => {
       const body = request.body;
-      await checkInput(body, apiConfig.outbound);
-      const secret = generateEndpointSecret();
-      const endpoint = await insertEndpoint(pool, tenantOf(request), {
+      checkInput(body);
+      const key = newSigningSecret(body.signatureScheme ?? 'hmac-sha256');
+      const endpoint = await insertEndpoint(pool, keyring, tenantOf(request), {
         url: body.url, description: body.description ?? '', eventTypes: body.eventTypes,
         headers: body.headers ?? {}, enabled: body.enabled ?? true,
-      }, secret);
-      return await reply.code(201).send({ ...endpoint, secret });
+      }, key);
+      // An Ed25519 private key is never shown; the receiver needs only the public key.
+      const shown = key.scheme === 'ed25519' ? { publicKey: key.publicKey }
+        : { secret: key.secret };
+      return await reply.code(201).send({ ...endpoint, ...shown });
     });
 
   app.get<{ Querystring: { limit: number; cursor?: string } }>('/v1/endpoints', {
@@ -81,7 +84,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
     },
   }, async (request) => {
     const id = resourceId(request.params.id, 'endpoint');
-    await checkInput(request.body, apiConfig.outbound);
+    checkInput(request.body);
     return found(await updateEndpoint(pool, tenantOf(request), id, request.body), 'endpoint');
   });
 

@@ -1,4 +1,5 @@
 import { EVENT_FILTER_PATTERN } from '@harborhook/shared/delivery/event-types';
+import { SIGNATURE_SCHEMES } from '@harborhook/shared/delivery/signing';
 import { timestamp, uuidString } from './common.ts';
 
 /** HTTP token syntax (RFC 9110) for custom header names. */
@@ -24,12 +25,16 @@ const headers = {
   additionalProperties: { type: 'string', maxLength: 4096, pattern: HEADER_VALUE_PATTERN },
 } as const;
 const enabled = { type: 'boolean' } as const;
+export const signatureScheme = {
+  type: 'string', enum: SIGNATURE_SCHEMES,
+  description: '`hmac-sha256` (Standard Webhooks `v1`, the default) or `ed25519` (`v1a`)',
+} as const;
 
 export const createEndpointBody = {
   type: 'object',
   additionalProperties: false,
   required: ['url', 'eventTypes'],
-  properties: { url, description, eventTypes, headers, enabled },
+  properties: { url, description, eventTypes, headers, enabled, signatureScheme },
 } as const;
 
 export const updateEndpointBody = {
@@ -46,31 +51,34 @@ const endpointProperties = {
   eventTypes: { type: 'array', items: { type: 'string' } },
   headers: { type: 'object', additionalProperties: { type: 'string' } },
   enabled: { type: 'boolean' },
+  signatureScheme,
   createdAt: timestamp,
   updatedAt: timestamp,
 } as const;
 
 const endpointRequired = ['id', 'url', 'description', 'eventTypes', 'headers', 'enabled',
-  'createdAt', 'updatedAt'];
+  'signatureScheme', 'createdAt', 'updatedAt'];
 
 export const endpointSchema = {
   $id: 'Endpoint',
-  description: 'An endpoint (its secret is never shown again after creation)',
+  description: 'An endpoint (its secret is shown only with the endpoints:secrets scope)',
   type: 'object',
   additionalProperties: false,
   required: endpointRequired,
   properties: endpointProperties,
 } as const;
 
-/** Only the create answer carries the signing secret; no later read returns it. */
+/** The create answer carries the new key; endpoint reads never do. */
 export const createdEndpointSchema = {
   $id: 'CreatedEndpoint',
-  description: 'The new endpoint, with its signing secret',
+  description: 'The new endpoint, with its signing secret (hmac-sha256) or public key (ed25519)',
   type: 'object',
   additionalProperties: false,
-  required: [...endpointRequired, 'secret'],
+  required: endpointRequired,
   properties: {
     ...endpointProperties,
-    secret: { type: 'string', description: 'The signing secret (`whsec_…`), shown only once' },
+    secret: { type: 'string', description: 'hmac-sha256: the signing secret (`whsec_…`)' },
+    publicKey: { type: 'string',
+      description: 'ed25519: base64 of the 32-byte public key that verifies `v1a` signatures' },
   },
 } as const;

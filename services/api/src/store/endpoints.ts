@@ -1,4 +1,9 @@
-import type { Pool } from '@harborhook/shared/db/pool';
+import { withTransaction, type Pool } from '@harborhook/shared/db/pool';
+import type { SignatureScheme } from '@harborhook/shared/delivery/signing';
+import {
+  storeSigningSecret, type NewSigningSecret,
+} from '@harborhook/shared/secrets/endpoint-secrets';
+import type { SecretKeyring } from '@harborhook/shared/secrets/keyring';
 import { uuidv7 } from '@harborhook/shared/ids';
 import { decodeCursor, toPage, type Page } from '../pagination/cursor.ts';
 
@@ -9,6 +14,7 @@ export interface Endpoint {
   eventTypes: string[];
   headers: Record<string, string>;
   enabled: boolean;
+  signatureScheme: SignatureScheme;
   createdAt: string;
   updatedAt: string;
 }
@@ -28,12 +34,14 @@ interface EndpointRow {
   event_types: string[];
   headers: Record<string, string>;
   enabled: boolean;
+  signature_scheme: SignatureScheme;
   created_at: Date;
   updated_at: Date;
 }
 
 /** The secret is never selected here: only create returns it, from the value it generated. */
-const COLUMNS = 'id, url, description, event_types, headers, enabled, created_at, updated_at';
+const COLUMNS = 'id, url, description, event_types, headers, enabled, signature_scheme, '
+  + 'created_at, updated_at';
 const VISIBLE = 'tenant_id = $1 AND deleted_at IS NULL';
 
 function toEndpoint(row: EndpointRow): Endpoint {
@@ -44,19 +52,26 @@ function toEndpoint(row: EndpointRow): Endpoint {
     eventTypes: row.event_types,
     headers: row.headers,
     enabled: row.enabled,
+    signatureScheme: row.signature_scheme,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
-export async function insertEndpoint(pool: Pool, tenantId: string, input: EndpointInput,
-  secret: string): Promise<Endpoint> {
-  const { rows } = await pool.query<EndpointRow>(
-    `INSERT INTO endpoints (id, tenant_id, url, description, event_types, headers, secret, enabled)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-    [uuidv7(), tenantId, input.url, input.description, input.eventTypes,
-      JSON.stringify(input.headers), secret, input.enabled]);
-  return toEndpoint(rows[0] as EndpointRow);
+/** The endpoint and its first key, encrypted, in one transaction: never one without the other. */
+export async function insertEndpoint(pool: Pool, keyring: SecretKeyring, tenantId: string,
+  input: EndpointInput, key: NewSigningSecret): Promise<Endpoint> {
+  return await withTransaction(pool, async (client) => {
+    const { rows } = await client.query<EndpointRow>(
+      `INSERT INTO endpoints (id, tenant_id, url, description, event_types, headers, enabled,
+         signature_scheme)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+      [uuidv7(), tenantId, input.url, input.description, input.eventTypes,
+        JSON.stringify(input.headers), input.enabled, key.scheme]);
+    const endpoint = toEndpoint(rows[0] as EndpointRow);
+    await storeSigningSecret(client, keyring, endpoint.id, key);
+    return endpoint;
+  });
 }
 
 export async function findEndpoint(pool: Pool, tenantId: string, id: string):

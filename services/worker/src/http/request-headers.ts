@@ -1,11 +1,12 @@
 import { reservedHeaderReason } from '@harborhook/shared/delivery/reserved-headers';
-import { webhookHeaders } from '@harborhook/shared/delivery/signing';
+import { webhookHeaders, type SigningKey } from '@harborhook/shared/delivery/signing';
 
 export const USER_AGENT = 'Harborhook/0.1';
 
 export interface RequestHeaderInput {
   customHeaders: Readonly<Record<string, string>>;
-  secret: string;
+  /** Each key adds one entry to `webhook-signature` (two during a rotation's overlap). */
+  signingKeys: readonly SigningKey[];
   /** The event id: the same on every attempt and every replay. */
   webhookId: string;
   deliveryId: string;
@@ -24,7 +25,7 @@ export function requestHeaders(input: RequestHeaderInput): Record<string, string
     ...headers,
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
-    ...webhookHeaders({ secret: input.secret, webhookId: input.webhookId,
+    ...webhookHeaders({ keys: input.signingKeys, webhookId: input.webhookId,
       timestamp: input.timestamp, body: input.body }),
     'harborhook-delivery-id': input.deliveryId,
     'harborhook-attempt': String(input.attemptNumber),

@@ -1,4 +1,6 @@
 import type { Pool } from '@harborhook/shared/db/pool';
+import type { SigningKey, SignatureScheme } from '@harborhook/shared/delivery/signing';
+import type { SecretKeyring } from '@harborhook/shared/secrets/keyring';
 
 /** A claimed delivery with everything one attempt needs. */
 export interface ClaimedDelivery {
@@ -11,7 +13,8 @@ export interface ClaimedDelivery {
   eventType: string;
   payload: Buffer;
   url: string;
-  secret: string;
+  /** The endpoint's current keys, newest first, decrypted: each one signs the attempt. */
+  signingKeys: SigningKey[];
   headers: Record<string, string>;
   /** False when the endpoint was disabled or deleted since the delivery was created. */
   endpointActive: boolean;
@@ -34,7 +37,14 @@ WITH claimed AS (
 )
 SELECT c.id, c.tenant_id, c.endpoint_id, c.attempt_count,
        ev.id AS event_id, ev.event_type, ev.payload,
-       ep.url, ep.secret, ep.headers, (ep.enabled AND ep.deleted_at IS NULL) AS endpoint_active
+       ep.url, ep.secret AS plaintext_secret, ep.headers,
+       (ep.enabled AND ep.deleted_at IS NULL) AS endpoint_active,
+       (SELECT coalesce(json_agg(json_build_object('scheme', s.scheme, 'keyId', s.key_id,
+                 'nonce', encode(s.nonce, 'base64'), 'ciphertext', encode(s.ciphertext, 'base64'))
+               ORDER BY s.created_at DESC, s.id DESC), '[]'::json)
+        FROM endpoint_secrets s
+        WHERE s.endpoint_id = ep.id AND (s.expires_at IS NULL OR s.expires_at > now())
+       ) AS sealed_secrets
 FROM claimed c
 JOIN events ev ON ev.id = c.event_id
 JOIN endpoints ep ON ep.id = c.endpoint_id`;
@@ -48,12 +58,21 @@ interface Row {
   event_type: string;
   payload: Buffer;
   url: string;
-  secret: string;
+  /** Only for rows written before encryption at rest that the api has not sealed yet. */
+  plaintext_secret: string | null;
   headers: Record<string, unknown> | null;
   endpoint_active: boolean;
+  sealed_secrets: SealedJson[];
 }
 
-export async function claimDelivery(pool: Pool, deliveryId: string,
+interface SealedJson {
+  scheme: SignatureScheme;
+  keyId: string;
+  nonce: string;
+  ciphertext: string;
+}
+
+export async function claimDelivery(pool: Pool, keyring: SecretKeyring, deliveryId: string,
   leaseMs: number): Promise<ClaimedDelivery | undefined> {
   const { rows } = await pool.query<Row>(SQL, [deliveryId, leaseMs]);
   const row = rows[0];
@@ -67,10 +86,23 @@ export async function claimDelivery(pool: Pool, deliveryId: string,
     eventType: row.event_type,
     payload: row.payload,
     url: row.url,
-    secret: row.secret,
+    signingKeys: signingKeys(keyring, row),
     headers: stringHeaders(row.headers),
     endpointActive: row.endpoint_active,
   };
+}
+
+/** Decrypts each current key; a key that does not decrypt throws rather than go unsigned. */
+function signingKeys(keyring: SecretKeyring, row: Row): SigningKey[] {
+  const keys = row.sealed_secrets.map((sealed) => ({
+    scheme: sealed.scheme,
+    secret: keyring.open({ keyId: sealed.keyId, nonce: Buffer.from(sealed.nonce, 'base64'),
+      ciphertext: Buffer.from(sealed.ciphertext, 'base64') }, row.endpoint_id),
+  }));
+  if (keys.length === 0 && row.plaintext_secret !== null) {
+    keys.push({ scheme: 'hmac-sha256', secret: row.plaintext_secret });
+  }
+  return keys;
 }
 
 function stringHeaders(value: Record<string, unknown> | null): Record<string, string> {

@@ -5,6 +5,7 @@ import { Nsqd } from '@harborhook/lab/env/nsqd';
 import { Receiver, type ReceiverBehaviour } from '@harborhook/lab/receivers/receiver';
 import { capturingLogger, type CapturedLog } from '@harborhook/lab/testing/capturing-logger';
 import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
+import { TEST_SECRET_ENCRYPTION_ENV } from '@harborhook/lab/testing/test-secret-encryption';
 import { readRelayConfig } from '../../../relay/src/config.ts';
 import { startRelay, type Relay } from '../../../relay/src/relay.ts';
 import { readWorkerConfig } from '../../src/config.ts';
@@ -48,6 +49,8 @@ export class TestBed {
       RETRY_SCHEDULE: '50ms,50ms', RETRY_JITTER: '0', RETRY_AFTER_MIN: '10ms',
       RETRY_AFTER_MAX: '2s', WORKER_ENDPOINT_DEFER: '20ms', DELIVERY_TIMEOUT: '5s',
       WORKER_ATTEMPT_LEASE: '10s', SHUTDOWN_GRACE: '1s',
+      // The key delivery-fixtures.ts seals endpoint secrets with.
+      ...TEST_SECRET_ENCRYPTION_ENV,
       // Receivers listen on loopback, which the SSRF guard refuses unless allowed.
       OUTBOUND_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
       ...overrides,
