@@ -2,11 +2,13 @@ import { EnvReader } from '@harborhook/shared/config/env-reader';
 import {
   readDatabaseConfig, readLogConfig, type DatabaseConfig, type LogConfig,
 } from '@harborhook/shared/config/common';
+import { readOutboundAllowedNetworks } from '@harborhook/shared/config/outbound-networks';
+import type { DestinationPolicy } from './validation/endpoint-destination.ts';
+import { readLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
 import {
   readSecretEncryptionConfig, type SecretEncryptionConfig,
 } from '@harborhook/shared/config/secret-encryption';
 import { readApiTlsConfig, type ApiTlsConfig } from './server/tls.ts';
-import { readLimitsConfig, type LimitsConfig } from './limits/limits-config.ts';
 
 /** Where the public keys that sign bearer tokens come from: a local file or an HTTPS URL. */
 export type JwksSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
@@ -37,10 +39,12 @@ export interface ApiConfig {
   idempotencyKeyTtlMs: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownGraceMs: number;
-  /** HTTPS, and optionally required client certificates; plain HTTP when absent. */
-  tls?: ApiTlsConfig;
+  /** OUTBOUND_ALLOWED_NETWORKS, OUTBOUND_RESOLVE_ON_SAVE: which endpoint URLs may be saved. */
+  outbound: DestinationPolicy;
   /** Rate limits, header and timeout limits, and the overload thresholds. */
   limits: LimitsConfig;
+  /** HTTPS, and optionally required client certificates; plain HTTP when absent. */
+  tls?: ApiTlsConfig;
   /** Keys that encrypt endpoint signing secrets at rest. */
   secretEncryption: SecretEncryptionConfig;
   /** How long an old secret keeps signing after a rotation, unless the request says. */
@@ -70,8 +74,12 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     idempotencyKeyTtlMs: reader.durationMs('IDEMPOTENCY_KEY_TTL', 86_400_000, 1_000,
       30 * 86_400_000),
     shutdownGraceMs: reader.durationMs('SHUTDOWN_GRACE', 30_000, 0, 3_600_000),
-    tls: readApiTlsConfig(reader),
+    outbound: {
+      allowedNetworks: readOutboundAllowedNetworks(reader),
+      resolveOnSave: reader.bool('OUTBOUND_RESOLVE_ON_SAVE', false),
+    },
     limits: readLimitsConfig(reader),
+    tls: readApiTlsConfig(reader),
     secretEncryption: readSecretEncryptionConfig(reader),
     secretRotationOverlapMs: reader.durationMs('SECRET_ROTATION_OVERLAP', 86_400_000, 0,
       MAX_ROTATION_OVERLAP_MS),

@@ -22,6 +22,7 @@ export const ERRORS = {
   WHK_ERR_REPLAY_ENDPOINT_DISABLED: { statusCode: 409, error: 'Conflict' },
   WHK_ERR_REQUEST_HEADERS_TOO_LARGE: { statusCode: 431, error: 'Request Header Fields Too Large' },
   WHK_ERR_REQUEST_TIMEOUT: { statusCode: 408, error: 'Request Timeout' },
+  WHK_ERR_ENDPOINT_URL_BLOCKED: { statusCode: 400, error: 'Bad Request' },
   WHK_ERR_RATE_LIMITED: { statusCode: 429, error: 'Too Many Requests' },
   WHK_ERR_OVERLOADED: { statusCode: 503, error: 'Service Unavailable' },
 } as const;

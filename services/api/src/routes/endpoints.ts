@@ -17,13 +17,19 @@ import {
   type EndpointInput,
 } from '../store/endpoints.ts';
 import { checkEndpointHeaders, checkEndpointUrl } from '../validation/endpoint-input.ts';
+import {
+  checkEndpointDestination, type DestinationPolicy,
+} from '../validation/endpoint-destination.ts';
 import { endpointSecretRoutes } from './endpoint-secrets.ts';
 
 const tags = ['endpoints'];
 const config = { scope: SCOPES.manageEndpoints };
 const security = [{ bearerAuth: [] }];
 
-function checkInput(input: Partial<EndpointInput>): void {
+async function checkInput(input: Partial<EndpointInput>, destinations: DestinationPolicy):
+  Promise<void> {
+  // The SSRF guard first, so that any spelling of a refused address gets its own code.
+  if (input.url !== undefined) await checkEndpointDestination(input.url, destinations);
   if (input.url !== undefined) checkEndpointUrl(input.url);
   if (input.headers !== undefined) checkEndpointHeaders(input.headers);
 }
@@ -43,7 +49,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
       },
     }, async (request, reply) => {
       const body = request.body;
-      checkInput(body);
+      await checkInput(body, apiConfig.outbound);
       const key = newSigningSecret(body.signatureScheme ?? 'hmac-sha256');
       const endpoint = await insertEndpoint(pool, keyring, tenantOf(request), {
         url: body.url, description: body.description ?? '', eventTypes: body.eventTypes,
@@ -84,7 +90,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
     },
   }, async (request) => {
     const id = resourceId(request.params.id, 'endpoint');
-    checkInput(request.body);
+    await checkInput(request.body, apiConfig.outbound);
     return found(await updateEndpoint(pool, tenantOf(request), id, request.body), 'endpoint');
   });
 

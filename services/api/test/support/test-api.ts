@@ -56,6 +56,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   const config = readApiConfig({
     DATABASE_URL: databaseUrl, API_HOST: '127.0.0.1', API_PORT: '0',
     AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: DEV_ISSUER, AUTH_AUDIENCE: DEV_AUDIENCE,
+    // Fixtures register loopback URLs, which the SSRF guard refuses unless allowed.
+    OUTBOUND_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
     ...TEST_SECRET_ENCRYPTION_ENV,
     // Tests are never throttled or refused as overloaded unless they ask to be.
     PUBLISH_RATE_LIMIT_PER_SECOND: '0', API_OVERLOAD_MAX_EVENT_LOOP_DELAY: '0',
