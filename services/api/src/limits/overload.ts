@@ -10,6 +10,9 @@ import type { LimitsConfig } from './limits-config.ts';
  */
 export async function installOverloadGuard(scope: FastifyInstance,
   limits: Readonly<LimitsConfig>): Promise<void> {
+  // With every threshold off the plugin would still sample the event loop for nothing.
+  if (limits.overloadMaxEventLoopDelayMs === 0 && limits.overloadMaxHeapBytes === 0
+    && limits.overloadMaxRssBytes === 0) return;
   await scope.register(underPressure, {
     maxEventLoopDelay: limits.overloadMaxEventLoopDelayMs,
     maxHeapUsedBytes: limits.overloadMaxHeapBytes,
