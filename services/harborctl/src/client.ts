@@ -3,6 +3,7 @@ import { Agent, request } from 'undici';
 import type { Config } from './config.ts';
 import { ApiError, ConnectionError, UsageError } from './errors.ts';
 import { USER_AGENT } from './package-info.ts';
+import { tlsConnectOptions } from './tls.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -90,7 +91,9 @@ export class ApiClient {
 
   constructor(config: Config) {
     this.#config = config;
-    this.#agent = new Agent({ connect: { timeout: config.timeoutMs } });
+    // Over HTTPS, a CA of our own and a client certificate, when configured.
+    const tls = config.tls === undefined ? {} : tlsConnectOptions(config.tls);
+    this.#agent = new Agent({ connect: { timeout: config.timeoutMs, ...tls } });
   }
 
   /** Sends one request and returns the answer whatever its status. */

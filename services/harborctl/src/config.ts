@@ -2,6 +2,7 @@ import type { OptionSpec, OptionValues } from './command.ts';
 import { parseTimeoutMs } from './durations.ts';
 import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
+import { tlsFilesFromEnv, type ClientTlsFiles } from './tls.ts';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
 export const DEFAULT_TIMEOUT = '30s';
@@ -48,6 +49,8 @@ export interface Config {
   token: string | undefined;
   output: OutputFormat;
   timeoutMs: number;
+  /** HARBORHOOK_TLS_*: present only when one of them is set. */
+  tls?: ClientTlsFiles;
 }
 
 function pick(values: OptionValues, flag: string, env: Io['env'], name: string):
@@ -92,5 +95,11 @@ export function resolveConfig(values: OptionValues, env: Io['env']): Config {
     token: pick(values, 'token', env, ENV.token),
     output,
     timeoutMs,
+    ...tlsOption(env),
   };
+}
+
+function tlsOption(env: Io['env']): { tls?: ClientTlsFiles } {
+  const tls = tlsFilesFromEnv(env);
+  return tls === undefined ? {} : { tls };
 }
