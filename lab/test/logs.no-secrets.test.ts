@@ -18,8 +18,9 @@ function giveaways(value: string): string[] {
 
 /**
  * Drives every path that handles a secret, a token or a payload through the api, relay and
- * worker (create endpoint, publish single and batch, failed attempts, dead, replay, delivery),
- * with every service logging at trace level into one buffer, then looks for each of them.
+ * worker (create endpoint, rotate and read its secret, publish single and batch, failed
+ * attempts, dead, replay, delivery) with every service logging at trace level into one
+ * buffer, then looks for each of them in it.
  */
 test('no token, secret, signature, payload or custom header value reaches any log line',
   async () => {
@@ -35,6 +36,13 @@ test('no token, secret, signature, payload or custom header value reaches any lo
       assert.equal(endpoint.status, 201, endpoint.text);
       const { id: endpointId, secret } = endpoint.json as { id: string; secret: string };
       await createEndpoint(platform, `${token}x`, receiver.url('/refused')).catch(() => undefined);
+      // A rotation and a read of the keys: both answers carry a secret.
+      const rotated = await platform.request(token, 'POST',
+        `/v1/endpoints/${endpointId}/secret/rotate`, { overlapSeconds: 3600 });
+      assert.equal(rotated.status, 200, rotated.text);
+      const newSecret = (rotated.json as { key: { secret: string } }).key.secret;
+      assert.equal((await platform.request(token, 'GET', `/v1/endpoints/${endpointId}/secret`))
+        .status, 200);
 
       const published = await platform.request(token, 'POST', '/v1/events', PAYLOAD,
         { 'harborhook-event-type': 'card.charged', 'idempotency-key': IDEMPOTENCY_KEY });
@@ -66,7 +74,7 @@ test('no token, secret, signature, payload or custom header value reaches any lo
       const text = log.text();
       assert.ok(log.lines.some((line) => line.msg === 'request completed'), 'the api logged');
       assert.ok(log.lines.length > 20, 'the services logged at trace level');
-      const forbidden = [...giveaways(token), ...giveaways(secret),
+      const forbidden = [...giveaways(token), ...giveaways(secret), ...giveaways(newSecret),
         ...signatures.flatMap((s) => s.split(' ')), 'PAYLOAD-MARKER', BATCH_PAYLOAD_MARKER,
         RECEIVER_CREDENTIAL, IDEMPOTENCY_KEY];
       for (const value of forbidden) {
