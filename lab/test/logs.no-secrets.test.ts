@@ -74,7 +74,11 @@ test('no token, secret, signature, payload or custom header value reaches any lo
       const text = log.text();
       assert.ok(log.lines.some((line) => line.msg === 'request completed'), 'the api logged');
       assert.ok(log.lines.length > 20, 'the services logged at trace level');
+      // The key that encrypts secrets at rest, as the platform's services were given it.
+      const encryptionKey = platform.wiring.secretEncryptionKeys.split(':')[1] ?? '';
+      assert.ok(encryptionKey.length >= 32);
       const forbidden = [...giveaways(token), ...giveaways(secret), ...giveaways(newSecret),
+        encryptionKey,
         ...signatures.flatMap((s) => s.split(' ')), 'PAYLOAD-MARKER', BATCH_PAYLOAD_MARKER,
         RECEIVER_CREDENTIAL, IDEMPOTENCY_KEY];
       for (const value of forbidden) {
