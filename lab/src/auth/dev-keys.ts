@@ -1,12 +1,13 @@
-import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, SignJWT, type JWK } from 'jose';
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { SignJWT, type JWK } from 'jose';
+import { createKeyRing, jwksFileOf, loadSigningKey, readPublishedJwks } from './key-ring.ts';
+import {
+  generateSigningKey, type PrivateKey, type SigningAlgorithm,
+} from './signing-key.ts';
 
 /**
- * A development signing key: an RS256 key pair generated on this machine, whose public half the
- * api trusts through a JWKS file. Nothing here is ever committed; production tokens come from
- * the operator's own identity provider.
+ * A development signing key: an RS256 or ES256 key pair generated on this machine, whose public
+ * half the api trusts through a JWKS file. Nothing here is ever committed; production tokens come
+ * from the operator's own identity provider. Rotation of these keys: key-ring.ts.
  */
 export const DEV_ISSUER = 'harborhook-dev';
 export const DEV_AUDIENCE = 'harborhook-api';
@@ -14,19 +15,17 @@ export const ALL_SCOPES = ['events:publish', 'endpoints:manage', 'endpoints:secr
   'deliveries:read', 'deliveries:replay'] as const;
 export type Scope = (typeof ALL_SCOPES)[number];
 
-type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
-
 export interface DevSigner {
   kid: string;
+  alg: SigningAlgorithm;
+  /** The public set that trusts this key (for a saved key ring, every published key). */
   jwks: { keys: JWK[] };
   privateKey: PrivateKey;
 }
 
-export async function createDevSigner(): Promise<DevSigner> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const kid = `dev-${randomBytes(4).toString('hex')}`;
-  const jwk = { ...await exportJWK(publicKey), kid, alg: 'RS256', use: 'sig' };
-  return { kid, jwks: { keys: [jwk] }, privateKey };
+export async function createDevSigner(alg: SigningAlgorithm = 'RS256'): Promise<DevSigner> {
+  const key = await generateSigningKey(alg);
+  return { kid: key.kid, alg, jwks: { keys: [key.publicJwk] }, privateKey: key.privateKey };
 }
 
 export interface TokenRequest {
@@ -43,7 +42,7 @@ export async function mintToken(signer: DevSigner, request: TokenRequest): Promi
     tenant_id: request.tenant,
     scope: (request.scopes ?? ALL_SCOPES).join(' '),
   })
-    .setProtectedHeader({ alg: 'RS256', kid: signer.kid })
+    .setProtectedHeader({ alg: signer.alg, kid: signer.kid })
     .setIssuer(request.issuer ?? DEV_ISSUER)
     .setAudience(request.audience ?? DEV_AUDIENCE)
     .setSubject(`dev:${request.tenant}`)
@@ -52,20 +51,18 @@ export async function mintToken(signer: DevSigner, request: TokenRequest): Promi
     .sign(signer.privateKey);
 }
 
-/** Files under `dir`: jwks.json (public, read by the api) and signing-key.pem (private, 0600). */
+/** A new key ring in `dir` whose one (current) key is the signer's. */
 export async function saveDevSigner(signer: DevSigner, dir: string): Promise<{ jwksFile: string }> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const jwksFile = join(dir, 'jwks.json');
-  await writeFile(jwksFile, JSON.stringify(signer.jwks, null, 2));
-  await writeFile(join(dir, 'signing-key.pem'), await exportPKCS8(signer.privateKey),
-    { mode: 0o600 });
-  await writeFile(join(dir, 'kid'), signer.kid);
-  return { jwksFile };
+  const publicJwk = signer.jwks.keys.find((key) => key.kid === signer.kid);
+  if (publicJwk === undefined) throw new Error(`the signer's JWKS lacks its kid ${signer.kid}`);
+  await createKeyRing(dir, { kid: signer.kid, alg: signer.alg, privateKey: signer.privateKey,
+    publicJwk });
+  return { jwksFile: jwksFileOf(dir) };
 }
 
-export async function loadDevSigner(dir: string): Promise<DevSigner> {
-  const pem = await readFile(join(dir, 'signing-key.pem'), 'utf8');
-  const jwks = JSON.parse(await readFile(join(dir, 'jwks.json'), 'utf8')) as { keys: JWK[] };
-  const kid = (await readFile(join(dir, 'kid'), 'utf8')).trim();
-  return { kid, jwks, privateKey: await importPKCS8(pem, 'RS256', { extractable: true }) };
+/** The signer for the current key of `dir` (or the named key), with the published set. */
+export async function loadDevSigner(dir: string, kid?: string): Promise<DevSigner> {
+  const key = await loadSigningKey(dir, kid);
+  return { kid: key.kid, alg: key.alg, jwks: await readPublishedJwks(dir),
+    privateKey: key.privateKey };
 }

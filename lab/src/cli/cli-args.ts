@@ -11,12 +11,14 @@ export interface CliArgs {
 
 /**
  * parseArgs for the lab's commands, with `--help` and without stack traces: an unknown or
- * malformed option prints the problem and the usage, and exits 2.
+ * malformed option prints the problem and the usage, and exits 2. `args` are what follows the
+ * command (and its subcommand, if it has one).
  */
-export function parseCliArgs(usage: string, options: Options): CliArgs {
+export function parseCliArgs(usage: string, options: Options,
+  args: string[] = process.argv.slice(2)): CliArgs {
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({ options: { ...options, help: { type: 'boolean' } }, strict: true,
+    values = parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, strict: true,
       allowPositionals: false }).values;
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${usage.trim()}\n`);
