@@ -40,10 +40,10 @@ describe('the outbound guard', () => {
   it('refuses IP literals before connecting, whatever their spelling in the URL', async () => {
     const agent = new Agent({ connect: guardedConnector([], { timeout: 1_000 }) });
     try {
+      // Only addresses of this machine: should the guard fail, nothing leaves it.
       for (const url of ['http://127.0.0.1:9/', 'http://[::1]:9/', 'http://2130706433:9/',
         'http://0177.0.0.1:9/', 'http://127.1:9/', 'http://[::ffff:7f00:1]:9/',
-        'http://0.0.0.0:9/', 'http://[::]:9/', 'http://169.254.169.254:9/',
-        'https://10.0.0.1:9/']) {
+        'http://0.0.0.0:9/', 'http://[::]:9/', 'https://127.0.0.2:9/']) {
         const err: unknown = await request(url, { dispatcher: agent }).then(
           () => undefined, (error: unknown) => error);
         assert.ok(err instanceof OutboundBlockedError, url);
