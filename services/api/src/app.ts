@@ -109,7 +109,7 @@ function baseUrl(app: FastifyInstance, host: string, scheme: 'http' | 'https'): 
 export async function startApi(config: Readonly<ApiConfig>, options: { logger?: Logger } = {}):
   Promise<ApiHandle> {
   const logger = options.logger ?? createLogger('api', config.log);
-  const verifier = createTokenVerifier(config.auth, await loadKeySet(config.auth.jwks));
+  const verifier = createTokenVerifier(config.auth, await loadKeySet(config.auth.jwks, logger));
   const pool = createPool(config.database, logger, 'harborhook-api');
   let app: FastifyInstance;
   try {
