@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { createPublicKey } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import {
   createDevSigner, DEV_AUDIENCE, DEV_ISSUER, mintToken, type DevSigner,
 } from '@harborhook/lab/auth/dev-keys';
@@ -18,12 +19,25 @@ describe('bearer token verification', () => {
   before(async () => { api = await startTestApi(); });
   after(async () => { await api.close(); });
 
-  async function expect401(token: string | undefined, code: string): Promise<void> {
+  async function expect401(token: string | undefined, code: string, reason?: RegExp):
+    Promise<void> {
     const res = await api.request('GET', '/v1/endpoints', { token });
     assert.equal(res.status, 401, res.text);
     assert.equal(res.json.code, code);
     assert.equal(res.json.statusCode, 401);
     assert.equal(res.json.error, 'Unauthorized');
+    if (reason !== undefined) assert.match(res.json.message, reason);
+    // The answer says why, never repeating the token.
+    if (token !== undefined && token.length > 8) assert.ok(!res.text.includes(token));
+  }
+
+  /** A token of the api's key with the claims a test chooses. */
+  async function signed(claims: Record<string, unknown>, exp: number | string = '1h'):
+    Promise<string> {
+    return await new SignJWT({ tenant_id: 'acme', scope: 'endpoints:manage', ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: api.signer.kid })
+      .setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setExpirationTime(exp)
+      .sign(api.signer.privateKey);
   }
 
   test('a valid token reads its tenant\'s endpoints', async () => {
@@ -123,6 +137,49 @@ describe('bearer token verification', () => {
 
   test('garbage in the bearer token is 401', async () => {
     await expect401('not-a-jwt', 'WHK_ERR_AUTH_TOKEN_INVALID');
+  });
+
+  test('a malformed JWT (bad header, two parts, payload not JSON) is 401', async () => {
+    const token = await api.token('acme');
+    const [header, payload, signature] = token.split('.');
+    for (const malformed of [`e30x.${payload}.${signature}`, `${header}.${payload}`,
+      `${header}.${Buffer.from('not json').toString('base64url')}.${signature}`,
+      `${header}..${signature}`]) {
+      await expect401(malformed, 'WHK_ERR_AUTH_TOKEN_INVALID');
+    }
+  });
+
+  test('a token that is not valid yet (nbf beyond the clock tolerance) is 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expect401(await signed({ nbf: now + 600 }), 'WHK_ERR_AUTH_TOKEN_INVALID', /"nbf"/);
+  });
+
+  test('a token whose nbf is within the clock tolerance (5 s) is accepted', async () => {
+    const token = await signed({ nbf: Math.floor(Date.now() / 1000) + 2 });
+    assert.equal((await api.request('GET', '/v1/endpoints', { token })).status, 200);
+  });
+
+  test('the refusals say why: expired, issuer, audience, tenant claim, unknown key', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expect401(await signed({}, now - 3600), 'WHK_ERR_AUTH_TOKEN_INVALID', /expired/);
+    await expect401(await api.token('acme', undefined, { issuer: 'evil' }),
+      'WHK_ERR_AUTH_TOKEN_INVALID', /"iss"/);
+    await expect401(await api.token('acme', undefined, { audience: 'other' }),
+      'WHK_ERR_AUTH_TOKEN_INVALID', /"aud"/);
+    await expect401(await signed({ tenant_id: undefined }), 'WHK_ERR_AUTH_TOKEN_INVALID',
+      /"tenant_id"/);
+    await expect401(await mintToken(await createDevSigner(), { tenant: 'acme' }),
+      'WHK_ERR_AUTH_TOKEN_INVALID', /no trusted key/);
+  });
+
+  test('an HS256 token signed with the public key\'s PEM as secret is 401', async () => {
+    const pem = createPublicKey({ key: api.signer.jwks.keys[0] as JWK & { kty: string },
+      format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const token = await new SignJWT({ tenant_id: 'acme', scope: 'endpoints:manage' })
+      .setProtectedHeader({ alg: 'HS256', kid: api.signer.kid })
+      .setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setExpirationTime('1h')
+      .sign(new TextEncoder().encode(String(pem)));
+    await expect401(token, 'WHK_ERR_AUTH_TOKEN_INVALID', /algorithm/);
   });
 
   test('a token without the route\'s scope is 403 WHK_ERR_AUTH_SCOPE_MISSING', async () => {
