@@ -77,6 +77,12 @@ export class DeliveryHandler {
   async #attempt(delivery: ClaimedDelivery): Promise<Attempt> {
     const startedAt = new Date();
     const started = performance.now();
+    if (delivery.keyProblem !== undefined) {
+      // Never sent unsigned: the attempt fails as internal and follows the retry schedule.
+      this.#options.logger.error({ deliveryId: delivery.id, endpointId: delivery.endpointId,
+        reason: delivery.keyProblem }, 'cannot sign the delivery; nothing was sent');
+      return { delivery, response: unsignedResponse(), startedAt, durationMs: 0 };
+    }
     const headers = requestHeaders({
       customHeaders: delivery.headers, signingKeys: delivery.signingKeys,
       webhookId: delivery.eventId,
@@ -139,6 +145,12 @@ export class DeliveryHandler {
       durationMs: attempt.durationMs,
     };
   }
+}
+
+/** No usable signing key: an attempt that failed before any HTTP request. */
+function unsignedResponse(): WebhookResponse {
+  return { statusCode: undefined, errorClass: 'internal', retryAfter: undefined,
+    bodyPrefix: undefined, interrupted: false };
 }
 
 /** A disabled or deleted endpoint: the delivery ends dead without an HTTP request. */

@@ -15,6 +15,8 @@ export interface ClaimedDelivery {
   url: string;
   /** The endpoint's current keys, newest first, decrypted: each one signs the attempt. */
   signingKeys: SigningKey[];
+  /** Why there are no keys: one did not decrypt (its kid is not configured, say). */
+  keyProblem: string | undefined;
   headers: Record<string, string>;
   /** False when the endpoint was disabled or deleted since the delivery was created. */
   endpointActive: boolean;
@@ -86,23 +88,32 @@ export async function claimDelivery(pool: Pool, keyring: SecretKeyring, delivery
     eventType: row.event_type,
     payload: row.payload,
     url: row.url,
-    signingKeys: signingKeys(keyring, row),
+    ...signingKeys(keyring, row),
     headers: stringHeaders(row.headers),
     endpointActive: row.endpoint_active,
   };
 }
 
-/** Decrypts each current key; a key that does not decrypt throws rather than go unsigned. */
-function signingKeys(keyring: SecretKeyring, row: Row): SigningKey[] {
-  const keys = row.sealed_secrets.map((sealed) => ({
-    scheme: sealed.scheme,
-    secret: keyring.open({ keyId: sealed.keyId, nonce: Buffer.from(sealed.nonce, 'base64'),
-      ciphertext: Buffer.from(sealed.ciphertext, 'base64') }, row.endpoint_id),
-  }));
-  if (keys.length === 0 && row.plaintext_secret !== null) {
-    keys.push({ scheme: 'hmac-sha256', secret: row.plaintext_secret });
+/**
+ * Decrypts each current key. When any fails, none is used: the attempt fails loudly instead of
+ * going out signed with only some of the keys the receiver may expect.
+ */
+function signingKeys(keyring: SecretKeyring, row: Row):
+  { signingKeys: SigningKey[]; keyProblem: string | undefined } {
+  try {
+    const keys = row.sealed_secrets.map((sealed) => ({
+      scheme: sealed.scheme,
+      secret: keyring.open({ keyId: sealed.keyId, nonce: Buffer.from(sealed.nonce, 'base64'),
+        ciphertext: Buffer.from(sealed.ciphertext, 'base64') }, row.endpoint_id),
+    }));
+    if (keys.length === 0 && row.plaintext_secret !== null) {
+      keys.push({ scheme: 'hmac-sha256', secret: row.plaintext_secret });
+    }
+    return { signingKeys: keys,
+      keyProblem: keys.length === 0 ? 'the endpoint has no current signing key' : undefined };
+  } catch (err) {
+    return { signingKeys: [], keyProblem: (err as Error).message };
   }
-  return keys;
 }
 
 function stringHeaders(value: Record<string, unknown> | null): Record<string, string> {
