@@ -28,13 +28,22 @@ function problemOf(jwks: unknown): string | undefined {
   return undefined;
 }
 
+/** V8's parse errors quote the text; a key file's text stays out of logs and messages. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`it is not valid JSON (${text.length} characters)`);
+  }
+}
+
 /** Reads identity and text through one handle, so both describe the same file. */
 async function readSet(path: string): Promise<LoadedSet> {
   const handle = await open(path, 'r');
   try {
     const s = await handle.stat({ bigint: true });
     const identity = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-    const jwks = JSON.parse(await handle.readFile('utf8')) as unknown;
+    const jwks = parseJson(await handle.readFile('utf8'));
     const problem = problemOf(jwks);
     if (problem !== undefined) throw new Error(problem);
     const keys = (jwks as JSONWebKeySet).keys;
