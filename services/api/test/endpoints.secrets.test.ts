@@ -125,6 +125,34 @@ describe('endpoint secrets at rest, read back and rotated', () => {
     assert.equal(bad.status, 400);
   });
 
+  test('a PATCH that changes signatureScheme rotates to a key of the new scheme', async () => {
+    const { id, secret } = await createEndpoint(api, token);
+    const manageOnly = await api.token('ops', ['endpoints:manage']);
+    const refused = await api.request('PATCH', `/v1/endpoints/${id}`,
+      { token: manageOnly, body: { signatureScheme: 'ed25519', description: 'no' } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json.code, 'WHK_ERR_AUTH_SCOPE_MISSING');
+    const same = await api.request('PATCH', `/v1/endpoints/${id}`,
+      { token, body: { signatureScheme: 'hmac-sha256', description: 'same' } });
+    assert.equal(same.status, 200, same.text);
+    assert.equal(same.json.secret, undefined);
+    assert.equal(same.json.description, 'same');
+    const changed = await api.request('PATCH', `/v1/endpoints/${id}`,
+      { token, body: { signatureScheme: 'ed25519' } });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal(changed.json.signatureScheme, 'ed25519');
+    assert.equal(changed.json.secret, undefined);
+    assert.equal(Buffer.from(changed.json.publicKey, 'base64').length, 32);
+    const keys = (await api.request('GET', `/v1/endpoints/${id}/secret`, { token })).json.data;
+    assert.deepEqual(keys.map((key: { scheme: string; publicKey?: string; secret?: string }) =>
+      [key.scheme, key.publicKey ?? key.secret]),
+    [['ed25519', changed.json.publicKey], ['hmac-sha256', secret]]);
+    assert.notEqual(keys[1].expiresAt, null);
+    const read = await api.request('GET', `/v1/endpoints/${id}`, { token });
+    assert.equal(read.json.signatureScheme, 'ed25519');
+    assert.equal(read.json.publicKey, undefined);
+  });
+
   test('secrets stored in plaintext before encryption are sealed by the start-up step',
     async () => {
       const id = uuidv7();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from '@harborhook/shared/db/pool';
+import { HarborhookError } from '@harborhook/shared/errors';
 import type { SignatureScheme } from '@harborhook/shared/delivery/signing';
 import { newSigningSecret } from '@harborhook/shared/secrets/endpoint-secrets';
 import { SecretKeyring } from '@harborhook/shared/secrets/keyring';
@@ -20,6 +21,7 @@ import { checkEndpointHeaders, checkEndpointUrl } from '../validation/endpoint-i
 import {
   checkEndpointDestination, type DestinationPolicy,
 } from '../validation/endpoint-destination.ts';
+import { rotateKey } from '../store/endpoint-secrets.ts';
 import { endpointSecretRoutes } from './endpoint-secrets.ts';
 
 const tags = ['endpoints'];
@@ -81,17 +83,35 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
   }, async (request) => found(await findEndpoint(pool, tenantOf(request),
     resourceId(request.params.id, 'endpoint')), 'endpoint'));
 
-  app.patch<{ Params: { id: string }; Body: Partial<EndpointInput> }>('/v1/endpoints/:id', {
+  app.patch<{ Params: { id: string };
+    Body: Partial<EndpointInput> & { signatureScheme?: SignatureScheme } }>('/v1/endpoints/:id', {
     config,
     schema: {
       tags, security, summary: 'Change an endpoint; `headers` replaces all custom headers',
       params: idParams, querystring: noQuery, body: updateEndpointBody,
-      response: { 200: { $ref: 'Endpoint#' }, ...errorResponses(400, 404, 413, 415) },
+      response: { 200: { $ref: 'CreatedEndpoint#' }, ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request) => {
     const id = resourceId(request.params.id, 'endpoint');
+    // Its answer may hold a new secret, so it needs the same scope as reading one.
+    if (request.body.signatureScheme !== undefined
+      && request.principal?.scopes.has(SCOPES.endpointSecrets) !== true) {
+      throw new HarborhookError('WHK_ERR_AUTH_SCOPE_MISSING',
+        `changing signatureScheme needs a token with the scope "${SCOPES.endpointSecrets}"`);
+    }
     await checkInput(request.body, apiConfig.outbound);
-    return found(await updateEndpoint(pool, tenantOf(request), id, request.body), 'endpoint');
+    const { signatureScheme, ...changes } = request.body;
+    const endpoint = found(await updateEndpoint(pool, tenantOf(request), id, changes),
+      'endpoint');
+    if (signatureScheme === undefined || signatureScheme === endpoint.signatureScheme) {
+      return endpoint;
+    }
+    // A new scheme is a rotation: the new key signs at once, the old one for the overlap.
+    const rotation = found(await rotateKey(pool, keyring, tenantOf(request), id,
+      apiConfig.secretRotationOverlapMs, signatureScheme), 'endpoint');
+    const shown = rotation.key.secret === undefined ? { publicKey: rotation.key.publicKey }
+      : { secret: rotation.key.secret };
+    return { ...endpoint, signatureScheme, ...shown };
   });
 
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {

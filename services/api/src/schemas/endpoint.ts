@@ -41,7 +41,7 @@ export const updateEndpointBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { url, description, eventTypes, headers, enabled },
+  properties: { url, description, eventTypes, headers, enabled, signatureScheme },
 } as const;
 
 const endpointProperties = {
@@ -68,10 +68,11 @@ export const endpointSchema = {
   properties: endpointProperties,
 } as const;
 
-/** The create answer carries the new key; endpoint reads never do. */
+/** The create answer (and a PATCH that changed the scheme) carries the new key; reads never do. */
 export const createdEndpointSchema = {
   $id: 'CreatedEndpoint',
-  description: 'The new endpoint, with its signing secret (hmac-sha256) or public key (ed25519)',
+  description: 'The endpoint; after a create or a change of `signatureScheme` also the new '
+    + 'key: its signing secret (hmac-sha256) or public key (ed25519)',
   type: 'object',
   additionalProperties: false,
   required: endpointRequired,

@@ -55,12 +55,14 @@ export interface Rotation {
 }
 
 /**
- * Makes a new key of the endpoint's scheme the current one at once; the keys it replaces keep
- * signing until `overlapMs` from now (never longer than they already would). Keys already
- * expired are deleted. The endpoint row is locked, so concurrent rotations queue up.
+ * Makes a new key of the endpoint's scheme (or of `newScheme`, which becomes the endpoint's)
+ * the current one at once; the keys it replaces keep signing until `overlapMs` from now (never
+ * longer than they already would). Keys already expired are deleted. The endpoint row is
+ * locked, so concurrent rotations queue up.
  */
 export async function rotateKey(pool: Pool, keyring: SecretKeyring, tenantId: string,
-  endpointId: string, overlapMs: number): Promise<Rotation | undefined> {
+  endpointId: string, overlapMs: number, newScheme?: SignatureScheme):
+  Promise<Rotation | undefined> {
   return await withTransaction(pool, async (client) => {
     const { rows } = await client.query<{ signature_scheme: SignatureScheme; until: Date }>(
       `SELECT signature_scheme, now() + $3::double precision * interval '1 millisecond' AS until
@@ -72,7 +74,11 @@ export async function rotateKey(pool: Pool, keyring: SecretKeyring, tenantId: st
       AND expires_at IS NOT NULL AND expires_at <= now()`, [endpointId]);
     await client.query(`UPDATE endpoint_secrets SET expires_at = least(expires_at, $2)
       WHERE endpoint_id = $1`, [endpointId, endpoint.until]);
-    const key = newSigningSecret(endpoint.signature_scheme);
+    if (newScheme !== undefined) {
+      await client.query('UPDATE endpoints SET signature_scheme = $2, updated_at = now() '
+        + 'WHERE id = $1', [endpointId, newScheme]);
+    }
+    const key = newSigningSecret(newScheme ?? endpoint.signature_scheme);
     const { createdAt } = await storeSigningSecret(client, keyring, endpointId, key);
     const shown = key.scheme === 'ed25519' ? { publicKey: key.publicKey ?? '' }
       : { secret: key.secret };
