@@ -3,7 +3,7 @@ import { onShutdownSignal } from '@harborhook/shared/lifecycle';
 import { createLogger } from '@harborhook/shared/logger';
 import { readApiConfig } from './config.ts';
 import { startApi } from './app.ts';
-import { sealLeftoverPlaintextSecrets } from './startup/seal-plaintext-secrets.ts';
+import { updateStoredSecrets } from './startup/update-stored-secrets.ts';
 
 /**
  * Production entry: configuration from the environment only. The api does not migrate the
@@ -13,7 +13,7 @@ const bootLogger = createLogger('api', { level: 'info' });
 try {
   const config = readApiConfig(process.env);
   const logger = createLogger('api', config.log);
-  await sealLeftoverPlaintextSecrets(config, logger);
+  await updateStoredSecrets(config, logger);
   const api = await startApi(config, { logger });
   logger.info({ url: api.url }, 'api started');
   onShutdownSignal(logger, config.shutdownGraceMs, () => api.close());

@@ -1,7 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testKeyring } from '@harborhook/lab/testing/test-secret-encryption';
+import { randomBytes } from 'node:crypto';
+import {
+  TEST_SECRET_ENCRYPTION_KEYS, testKeyring,
+} from '@harborhook/lab/testing/test-secret-encryption';
 import { uuidv7 } from '@harborhook/shared/ids';
+import { SecretKeyring } from '@harborhook/shared/secrets/keyring';
+import { resealUnderActiveKey } from '@harborhook/shared/secrets/reseal-secrets';
 import { sealPlaintextSecrets } from '@harborhook/shared/secrets/seal-plaintext-secrets';
 import { startTestApi, type TestApi } from './support/test-api.ts';
 import { createEndpoint } from './support/fixtures.ts';
@@ -164,5 +169,28 @@ describe('endpoint secrets at rest, read back and rotated', () => {
       const keys = (await api.request('GET', `/v1/endpoints/${id}/secret`, { token })).json.data;
       assert.deepEqual(keys.map((key: { secret: string }) => key.secret), [legacy]);
       assert.equal(await sealPlaintextSecrets(api.db, testKeyring()), 0);
+    });
+
+  test('after the encryption key is rotated, stored secrets are re-encrypted under the new kid',
+    async () => {
+      const { id, secret } = await createEndpoint(api, token);
+      const [oldKid, oldKey] = TEST_SECRET_ENCRYPTION_KEYS.split(':') as [string, string];
+      const rotated = new SecretKeyring({ keys: { [oldKid]: oldKey,
+        next: randomBytes(32).toString('base64') }, activeKeyId: 'next' });
+      // A row under a kid nobody configures any more is left alone, not an error.
+      const stray = await createEndpoint(api, token);
+      await api.db.query(`UPDATE endpoint_secrets SET key_id = 'gone' WHERE endpoint_id = $1`,
+        [stray.id]);
+      assert.ok(await resealUnderActiveKey(api.db, rotated) >= 1);
+      const { rows } = await api.db.query<{ key_id: string; nonce: Buffer; ciphertext: Buffer }>(
+        'SELECT key_id, nonce, ciphertext FROM endpoint_secrets WHERE endpoint_id = $1', [id]);
+      assert.equal(rows[0]?.key_id, 'next');
+      const row = rows[0] as { key_id: string; nonce: Buffer; ciphertext: Buffer };
+      assert.equal(rotated.open({ keyId: row.key_id, nonce: row.nonce,
+        ciphertext: row.ciphertext }, id), secret);
+      const strayRows = await api.db.query<{ key_id: string }>(
+        'SELECT key_id FROM endpoint_secrets WHERE endpoint_id = $1', [stray.id]);
+      assert.equal(strayRows.rows[0]?.key_id, 'gone');
+      assert.equal(await resealUnderActiveKey(api.db, rotated), 0);
     });
 });

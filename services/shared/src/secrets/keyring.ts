@@ -30,6 +30,11 @@ export class SecretKeyring {
     this.activeKeyId = config.activeKeyId;
   }
 
+  /** Every configured kid: what can be decrypted. */
+  get keyIds(): string[] {
+    return [...this.#keys.keys()];
+  }
+
   seal(plaintext: string, context: string): SealedSecret {
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.#key(this.activeKeyId), nonce);
