@@ -39,7 +39,7 @@ export function readLimitsConfig(reader: EnvReader): LimitsConfig {
   }
   const headersTimeoutMs = reader.durationMs('API_HEADERS_TIMEOUT', 20_000, 1_000, 600_000);
   const requestTimeoutMs = reader.durationMs('API_REQUEST_TIMEOUT', 60_000, 1_000, 3_600_000);
-  // node refuses to start a server whose headers may take longer than the whole request.
+  // The headers are part of the request; node refuses this pair in createServer options too.
   if (headersTimeoutMs > requestTimeoutMs) {
     reader.problem('API_HEADERS_TIMEOUT must not exceed API_REQUEST_TIMEOUT');
   }
