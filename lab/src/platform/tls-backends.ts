@@ -53,8 +53,9 @@ function tlsEnv(prefix: string, caFile: string, client: CertificatePair): Env {
 }
 
 /** Each service's TLS settings, as an operator would set them: only environment variables. */
-export function tlsServiceEnv(backends: TlsBackends): { api: Env; relay: Env; worker: Env } {
-  const { caFile, servers, clients } = backends.certs;
+export function tlsServiceEnv(certs: DevCertificates, nsqdHttpsAddress: string):
+  { api: Env; relay: Env; worker: Env } {
+  const { caFile, servers, clients } = certs;
   return {
     api: {
       ...tlsEnv('DATABASE_TLS', caFile, clients.api),
@@ -65,7 +66,7 @@ export function tlsServiceEnv(backends: TlsBackends): { api: Env; relay: Env; wo
     relay: {
       ...tlsEnv('DATABASE_TLS', caFile, clients.relay),
       ...tlsEnv('NSQD_TLS', caFile, clients.relay),
-      NSQD_HTTPS_ADDRESS: backends.nsqd.httpsAddress,
+      NSQD_HTTPS_ADDRESS: nsqdHttpsAddress,
     },
     worker: {
       ...tlsEnv('DATABASE_TLS', caFile, clients.worker),
@@ -85,7 +86,7 @@ export function clientTlsOptions(certs: DevCertificates, client: keyof DevCertif
 /** Platform options with each service's TLS settings under the test's own overrides. */
 export function withTlsEnv<T extends { api?: Env; relay?: Env; worker?: Env }>(options: T,
   backends: TlsBackends): T {
-  const env = tlsServiceEnv(backends);
+  const env = tlsServiceEnv(backends.certs, backends.nsqd.httpsAddress);
   return { ...options, api: { ...env.api, ...options.api },
     relay: { ...env.relay, ...options.relay }, worker: { ...env.worker, ...options.worker } };
 }
