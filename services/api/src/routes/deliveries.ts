@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tenantDb } from '../auth/tenant-db.ts';
 import type { Pool } from '@harborhook/shared/db/pool';
 import { SCOPES } from '../auth/scopes.ts';
 import { tenantOf } from '../auth/authenticate.ts';
@@ -33,9 +34,9 @@ export function deliveryRoutes(app: FastifyInstance, pool: Pool): void {
     },
   }, async (request) => {
     const tenantId = tenantOf(request);
-    const delivery = found(await findDelivery(pool, tenantId,
+    const delivery = found(await findDelivery(tenantDb(pool, request), tenantId,
       resourceId(request.params.id, 'delivery')), 'delivery');
-    return { ...delivery, attempts: await attemptsOf(pool, tenantId, delivery.id) };
+    return { ...delivery, attempts: await attemptsOf(tenantDb(pool, request), tenantId, delivery.id) };
   });
 
   app.get<{ Params: { id: string } }>('/v1/deliveries/:id/attempts', {
@@ -47,9 +48,9 @@ export function deliveryRoutes(app: FastifyInstance, pool: Pool): void {
     },
   }, async (request) => {
     const tenantId = tenantOf(request);
-    const delivery = found(await findDelivery(pool, tenantId,
+    const delivery = found(await findDelivery(tenantDb(pool, request), tenantId,
       resourceId(request.params.id, 'delivery')), 'delivery');
-    return { data: await attemptsOf(pool, tenantId, delivery.id) };
+    return { data: await attemptsOf(tenantDb(pool, request), tenantId, delivery.id) };
   });
 
   app.get<{ Params: { id: string }; Querystring: EndpointDeliveryFilter }>(
@@ -62,8 +63,8 @@ export function deliveryRoutes(app: FastifyInstance, pool: Pool): void {
       },
     }, async (request) => {
       const tenantId = tenantOf(request);
-      const endpoint = found(await findEndpoint(pool, tenantId,
+      const endpoint = found(await findEndpoint(tenantDb(pool, request), tenantId,
         resourceId(request.params.id, 'endpoint')), 'endpoint');
-      return await pageOfEndpointDeliveries(pool, tenantId, endpoint.id, request.query);
+      return await pageOfEndpointDeliveries(tenantDb(pool, request), tenantId, endpoint.id, request.query);
     });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tenantDb } from '../auth/tenant-db.ts';
 import type { Pool } from '@harborhook/shared/db/pool';
 import type { SecretKeyring } from '@harborhook/shared/secrets/keyring';
 import { SCOPES } from '../auth/scopes.ts';
@@ -26,7 +27,7 @@ export function endpointSecretRoutes(app: FastifyInstance, pool: Pool, keyring: 
       response: { 200: endpointKeysResponse, ...errorResponses(400, 404) },
     },
   }, async (request) => ({
-    data: found(await readCurrentKeys(pool, keyring, tenantOf(request),
+    data: found(await readCurrentKeys(tenantDb(pool, request), keyring, tenantOf(request),
       resourceId(request.params.id, 'endpoint')), 'endpoint'),
   }));
 
@@ -46,7 +47,7 @@ export function endpointSecretRoutes(app: FastifyInstance, pool: Pool, keyring: 
       const id = resourceId(request.params.id, 'endpoint');
       const overlapMs = request.body.overlapSeconds === undefined
         ? apiConfig.secretRotationOverlapMs : request.body.overlapSeconds * 1000;
-      return found(await rotateKey(pool, keyring, tenantOf(request), id, overlapMs),
+      return found(await rotateKey(tenantDb(pool, request), keyring, tenantOf(request), id, overlapMs),
         'endpoint');
     });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tenantDb } from '../auth/tenant-db.ts';
 import type { Pool } from '@harborhook/shared/db/pool';
 import { HarborhookError } from '@harborhook/shared/errors';
 import type { SignatureScheme } from '@harborhook/shared/delivery/signing';
@@ -53,7 +54,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
       const body = request.body;
       await checkInput(body, apiConfig.outbound);
       const key = newSigningSecret(body.signatureScheme ?? 'hmac-sha256');
-      const endpoint = await insertEndpoint(pool, keyring, tenantOf(request), {
+      const endpoint = await insertEndpoint(tenantDb(pool, request), keyring, tenantOf(request), {
         url: body.url, description: body.description ?? '', eventTypes: body.eventTypes,
         headers: body.headers ?? {}, enabled: body.enabled ?? true,
       }, key);
@@ -71,7 +72,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
         properties: paginationProperties },
       response: { 200: pageOf('Endpoint'), ...errorResponses(400) },
     },
-  }, async (request) => await listEndpoints(pool, tenantOf(request), request.query.limit,
+  }, async (request) => await listEndpoints(tenantDb(pool, request), tenantOf(request), request.query.limit,
     request.query.cursor));
 
   app.get<{ Params: { id: string } }>('/v1/endpoints/:id', {
@@ -80,7 +81,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
       tags, security, summary: 'Read an endpoint', params: idParams, querystring: noQuery,
       response: { 200: { $ref: 'Endpoint#' }, ...errorResponses(400, 404) },
     },
-  }, async (request) => found(await findEndpoint(pool, tenantOf(request),
+  }, async (request) => found(await findEndpoint(tenantDb(pool, request), tenantOf(request),
     resourceId(request.params.id, 'endpoint')), 'endpoint'));
 
   app.patch<{ Params: { id: string };
@@ -101,13 +102,13 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
     }
     await checkInput(request.body, apiConfig.outbound);
     const { signatureScheme, ...changes } = request.body;
-    const endpoint = found(await updateEndpoint(pool, tenantOf(request), id, changes),
+    const endpoint = found(await updateEndpoint(tenantDb(pool, request), tenantOf(request), id, changes),
       'endpoint');
     if (signatureScheme === undefined || signatureScheme === endpoint.signatureScheme) {
       return endpoint;
     }
     // A new scheme is a rotation: the new key signs at once, the old one for the overlap.
-    const rotation = found(await rotateKey(pool, keyring, tenantOf(request), id,
+    const rotation = found(await rotateKey(tenantDb(pool, request), keyring, tenantOf(request), id,
       apiConfig.secretRotationOverlapMs, signatureScheme), 'endpoint');
     const shown = rotation.key.secret === undefined ? { publicKey: rotation.key.publicKey }
       : { secret: rotation.key.secret };
@@ -123,7 +124,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
         summary: enabled ? 'Enable an endpoint' : 'Disable an endpoint: it gets no new deliveries',
         response: { 200: { $ref: 'Endpoint#' }, ...errorResponses(400, 404, 413, 415) },
       },
-    }, async (request) => found(await updateEndpoint(pool, tenantOf(request),
+    }, async (request) => found(await updateEndpoint(tenantDb(pool, request), tenantOf(request),
       resourceId(request.params.id, 'endpoint'), { enabled }), 'endpoint'));
   }
 
@@ -138,7 +139,7 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
     },
   }, async (request, reply) => {
     const id = resourceId(request.params.id, 'endpoint');
-    found(await deleteEndpoint(pool, tenantOf(request), id) ? true : undefined, 'endpoint');
+    found(await deleteEndpoint(tenantDb(pool, request), tenantOf(request), id) ? true : undefined, 'endpoint');
     return await reply.code(204).send();
   });
 }

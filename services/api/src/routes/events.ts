@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tenantDb } from '../auth/tenant-db.ts';
 import type { Pool } from '@harborhook/shared/db/pool';
 import { SCOPES } from '../auth/scopes.ts';
 import { tenantOf } from '../auth/authenticate.ts';
@@ -35,7 +36,7 @@ export function eventRoutes(app: FastifyInstance, pool: Pool): void {
       tags, security, summary: 'List events, newest first', querystring: listQuery,
       response: { 200: pageOf('EventSummary'), ...errorResponses(400) },
     },
-  }, async (request) => await listEvents(pool, tenantOf(request), request.query));
+  }, async (request) => await listEvents(tenantDb(pool, request), tenantOf(request), request.query));
 
   app.get<{ Params: { id: string } }>('/v1/events/:id', {
     config,
@@ -46,9 +47,9 @@ export function eventRoutes(app: FastifyInstance, pool: Pool): void {
     },
   }, async (request) => {
     const tenantId = tenantOf(request);
-    const event = found(await findEvent(pool, tenantId,
+    const event = found(await findEvent(tenantDb(pool, request), tenantId,
       resourceId(request.params.id, 'event')), 'event');
-    return { ...event, deliveries: await deliveriesOfEvent(pool, tenantId, event.id) };
+    return { ...event, deliveries: await deliveriesOfEvent(tenantDb(pool, request), tenantId, event.id) };
   });
 
   app.get<{ Params: { id: string } }>('/v1/events/:id/payload', {
@@ -63,7 +64,7 @@ export function eventRoutes(app: FastifyInstance, pool: Pool): void {
       },
     },
   }, async (request, reply) => {
-    const payload = found(await findPayload(pool, tenantOf(request),
+    const payload = found(await findPayload(tenantDb(pool, request), tenantOf(request),
       resourceId(request.params.id, 'event')), 'event');
     return await reply.type('application/json').send(payload);
   });
@@ -78,9 +79,9 @@ export function eventRoutes(app: FastifyInstance, pool: Pool): void {
       },
     }, async (request) => {
       const tenantId = tenantOf(request);
-      const event = found(await findEvent(pool, tenantId,
+      const event = found(await findEvent(tenantDb(pool, request), tenantId,
         resourceId(request.params.id, 'event')), 'event');
-      return await pageOfEventDeliveries(pool, tenantId, event.id, request.query.limit,
+      return await pageOfEventDeliveries(tenantDb(pool, request), tenantId, event.id, request.query.limit,
         request.query.cursor);
     });
 }

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { tenantDb } from '../auth/tenant-db.ts';
 import type { Pool } from '@harborhook/shared/db/pool';
 import type { ApiConfig } from '../config.ts';
 import { SCOPES } from '../auth/scopes.ts';
@@ -88,7 +89,7 @@ export function publishBatchRoute(app: FastifyInstance, pool: Pool,
   }, async (request) => {
     if (request.jsonSource === null) throw new Error('validated batch without a JSON source');
     const items = batchItems(request.jsonSource, request.body.events);
-    const context = { pool, tenantId: tenantOf(request), ttlMs: config.idempotencyKeyTtlMs,
+    const context = { pool: tenantDb(pool, request), tenantId: tenantOf(request), ttlMs: config.idempotencyKeyTtlMs,
       log: request.log };
     return { results: await publishAll(items, context) };
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { tenantDb } from '../auth/tenant-db.ts';
 import type { Pool } from '@harborhook/shared/db/pool';
 import { HarborhookError } from '@harborhook/shared/errors';
 import type { ApiConfig } from '../config.ts';
@@ -48,7 +49,7 @@ export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<
       },
     },
   }, async (request, reply) => {
-    const outcome = await publishEvent(pool, {
+    const outcome = await publishEvent(tenantDb(pool, request), {
       tenantId: tenantOf(request),
       type: request.headers['harborhook-event-type'],
       payload: payloadOf(request),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tenantDb } from '../auth/tenant-db.ts';
 import type { Pool } from '@harborhook/shared/db/pool';
 import { SCOPES } from '../auth/scopes.ts';
 import { tenantOf } from '../auth/authenticate.ts';
@@ -39,7 +40,7 @@ export function replayRoutes(app: FastifyInstance, pool: Pool): void {
   }, async (request) => {
     // The schema has checked that it is a UUID, in either letter case.
     const endpointId = request.query.endpointId?.toLowerCase();
-    return await listDeadLetters(pool, tenantOf(request), { ...request.query, endpointId });
+    return await listDeadLetters(tenantDb(pool, request), tenantOf(request), { ...request.query, endpointId });
   });
 
   app.post<{ Params: { id: string } }>('/v1/deliveries/:id/replay', {
@@ -56,7 +57,7 @@ export function replayRoutes(app: FastifyInstance, pool: Pool): void {
     },
   }, async (request, reply) => {
     const id = resourceId(request.params.id, 'delivery');
-    return await reply.code(202).send(await replayDelivery(pool, tenantOf(request), id));
+    return await reply.code(202).send(await replayDelivery(tenantDb(pool, request), tenantOf(request), id));
   });
 
   app.post<{ Body: BulkReplayRequest }>('/v1/dead-letters/replay', {
@@ -73,7 +74,7 @@ export function replayRoutes(app: FastifyInstance, pool: Pool): void {
   }, async (request, reply) => {
     const body = request.body;
     const endpointId = resourceId(body.endpointId, 'endpoint');
-    const result = await replayDeadLetters(pool, tenantOf(request), { ...body, endpointId });
+    const result = await replayDeadLetters(tenantDb(pool, request), tenantOf(request), { ...body, endpointId });
     return await reply.code(202).send(result);
   });
 }

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
+import { tenantScoped } from '@harborhook/shared/db/tenant-scope';
+import { withTransaction } from '@harborhook/shared/db/pool';
+
+async function seeded(t: { after: (fn: () => Promise<void>) => void }): Promise<pg.Pool> {
+  const pool = new pg.Pool({ connectionString: await createTestDatabase(), max: 2 });
+  t.after(() => pool.end());
+  for (const [n, tenant] of [[1, 'tenant-a'], [2, 'tenant-a'], [3, 'tenant-b']] as const) {
+    await pool.query(`INSERT INTO events (id, tenant_id, event_type, payload, payload_sha256)
+      VALUES ($1, $2, 'x', '\\x7b7d', '\\x00')`, [`00000000-0000-7000-8000-00000000000${n}`,
+      tenant]);
+  }
+  return pool;
+}
+
+test('a query that forgets its tenant filter still sees only its own tenant\'s rows',
+  async (t) => {
+    const pool = await seeded(t);
+    const asA = tenantScoped(pool, 'tenant-a');
+    const { rows } = await asA.query<{ tenant_id: string }>('SELECT tenant_id FROM events');
+    assert.deepEqual(rows.map((row) => row.tenant_id), ['tenant-a', 'tenant-a']);
+    const asB = tenantScoped(pool, 'tenant-b');
+    const { rowCount } = await asB.query('UPDATE events SET event_type = $1', ['changed']);
+    assert.equal(rowCount, 1, 'an unfiltered update touches only the tenant\'s own rows');
+    const untouched = await pool.query(
+      "SELECT count(*)::int AS n FROM events WHERE event_type = 'x'");
+    assert.equal(untouched.rows[0]?.n, 2);
+  });
+
+test('a tenant cannot write a row that belongs to another tenant', async (t) => {
+  const pool = await seeded(t);
+  const asA = tenantScoped(pool, 'tenant-a');
+  await assert.rejects(asA.query(`INSERT INTO events (id, tenant_id, event_type, payload,
+    payload_sha256) VALUES ('00000000-0000-7000-8000-000000000009', 'tenant-b', 'x', '\\x7b7d',
+    '\\x00')`), /row-level security/);
+});
+
+test('connections go back to the pool without the tenant or the restricted role', async (t) => {
+  const pool = await seeded(t);
+  await withTransaction(tenantScoped(pool, 'tenant-a'), async (client) => {
+    await client.query('SELECT 1 FROM events');
+  });
+  // The same connections now serve the owner again, which sees every tenant.
+  for (let i = 0; i < 2; i += 1) {
+    const { rows } = await pool.query<{ role: string; tenant: string | null; n: number }>(
+      `SELECT current_user AS role, current_setting('harborhook.tenant_id', true) AS tenant,
+        (SELECT count(*)::int FROM events) AS n`);
+    assert.notEqual(rows[0]?.role, 'harborhook_tenant');
+    assert.ok(rows[0]?.tenant === null || rows[0]?.tenant === '');
+    assert.equal(rows[0]?.n, 3);
+  }
+});
