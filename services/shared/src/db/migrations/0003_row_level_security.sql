@@ -25,34 +25,24 @@ GRANT SELECT, INSERT, UPDATE, DELETE
   ON endpoints, events, deliveries, attempts, idempotency_keys, replays, endpoint_secrets
   TO harborhook_tenant;
 
-ALTER TABLE endpoints ENABLE ROW LEVEL SECURITY;
-ALTER TABLE events ENABLE ROW LEVEL SECURITY;
-ALTER TABLE deliveries ENABLE ROW LEVEL SECURITY;
-ALTER TABLE attempts ENABLE ROW LEVEL SECURITY;
-ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
-ALTER TABLE replays ENABLE ROW LEVEL SECURITY;
-ALTER TABLE endpoint_secrets ENABLE ROW LEVEL SECURITY;
+-- The same policy on every table that carries a tenant_id.
+DO $$
+DECLARE
+  tenant_table text;
+BEGIN
+  FOREACH tenant_table IN ARRAY ARRAY['endpoints', 'events', 'deliveries', 'attempts',
+    'idempotency_keys', 'replays'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tenant_table);
+    EXECUTE format('CREATE POLICY tenant_rows ON %I TO harborhook_tenant '
+      'USING (tenant_id = current_setting(''harborhook.tenant_id'', true)) '
+      'WITH CHECK (tenant_id = current_setting(''harborhook.tenant_id'', true))', tenant_table);
+  END LOOP;
+END;
+$$;
 
-CREATE POLICY tenant_rows ON endpoints TO harborhook_tenant
-  USING (tenant_id = current_setting('harborhook.tenant_id', true))
-  WITH CHECK (tenant_id = current_setting('harborhook.tenant_id', true));
-CREATE POLICY tenant_rows ON events TO harborhook_tenant
-  USING (tenant_id = current_setting('harborhook.tenant_id', true))
-  WITH CHECK (tenant_id = current_setting('harborhook.tenant_id', true));
-CREATE POLICY tenant_rows ON deliveries TO harborhook_tenant
-  USING (tenant_id = current_setting('harborhook.tenant_id', true))
-  WITH CHECK (tenant_id = current_setting('harborhook.tenant_id', true));
-CREATE POLICY tenant_rows ON attempts TO harborhook_tenant
-  USING (tenant_id = current_setting('harborhook.tenant_id', true))
-  WITH CHECK (tenant_id = current_setting('harborhook.tenant_id', true));
-CREATE POLICY tenant_rows ON idempotency_keys TO harborhook_tenant
-  USING (tenant_id = current_setting('harborhook.tenant_id', true))
-  WITH CHECK (tenant_id = current_setting('harborhook.tenant_id', true));
-CREATE POLICY tenant_rows ON replays TO harborhook_tenant
-  USING (tenant_id = current_setting('harborhook.tenant_id', true))
-  WITH CHECK (tenant_id = current_setting('harborhook.tenant_id', true));
 -- Secrets carry no tenant column: a key row is visible when its endpoint is (endpoints' own
 -- policy applies inside the subquery).
+ALTER TABLE endpoint_secrets ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_rows ON endpoint_secrets TO harborhook_tenant
   USING (EXISTS (SELECT 1 FROM endpoints e WHERE e.id = endpoint_id))
   WITH CHECK (EXISTS (SELECT 1 FROM endpoints e WHERE e.id = endpoint_id));
