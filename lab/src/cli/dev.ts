@@ -31,19 +31,21 @@ const DEV_OUTBOUND = {
  * .harborhook/dev so events survive a restart; --fresh starts from nothing.
  */
 const USAGE = `
-Usage: bin/harborhook dev [--api-port N] [--state-dir DIR] [--fresh] [--tls]
+Usage: bin/harborhook dev [--api-port N] [--metrics-port N] [--state-dir DIR] [--fresh] [--tls]
 
 Runs the whole platform on this machine: embedded Postgres (or DATABASE_URL), nsqd (or
 NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS), and api, relay and worker as separate processes.
 
   --api-port N      port of the api on 127.0.0.1 (default 8080, or API_PORT)
   --state-dir DIR   where the database, development keys and logs live (default .harborhook/dev)
+  --metrics-port N  the relay's /metrics port; the worker's is N+1 (default 9101; 0: free ports)
   --fresh           delete the state directory first
   --tls             every link over TLS with client certificates (made in DIR/certs, as by
                     "bin/harborhook certs"); needs the embedded Postgres and nsqd
 `;
 const args = parseCliArgs(USAGE, {
   'api-port': { type: 'string', default: process.env.API_PORT ?? '8080' },
+  'metrics-port': { type: 'string', default: '9101' },
   fresh: { type: 'boolean', default: false },
   tls: { type: 'boolean', default: false },
   'state-dir': { type: 'string', default: join(REPO_ROOT, '.harborhook', 'dev') },
@@ -96,10 +98,14 @@ async function main(): Promise<void> {
     secretEncryptionActiveKey: secretEncryption.kid,
   };
   const tls = certs === undefined ? undefined : tlsServiceEnv(certs, nsqd.https ?? '');
+  const metricsPort = Number(args.string('metrics-port'));
+  const relayMetrics = { METRICS_PORT: String(metricsPort) };
+  const workerMetrics = { METRICS_PORT: String(metricsPort === 0 ? 0 : metricsPort + 1) };
   const services = [
     new ServiceProcess('api', 'api', apiEnv(wiring, { ...DEV_OUTBOUND, ...tls?.api }), logDir),
-    new ServiceProcess('relay', 'relay', relayEnv(wiring, tls?.relay), logDir),
-    new ServiceProcess('worker', 'worker', workerEnv(wiring, { ...DEV_OUTBOUND, ...tls?.worker }),
+    new ServiceProcess('relay', 'relay', relayEnv(wiring, { ...relayMetrics, ...tls?.relay }), logDir),
+    new ServiceProcess('worker', 'worker', workerEnv(wiring,
+      { ...DEV_OUTBOUND, ...workerMetrics, ...tls?.worker }),
       logDir),
   ];
   for (const service of services) {

@@ -46,6 +46,8 @@ const LOOPBACK_NETWORKS = '127.0.0.0/8,::1/128';
  * Each test can override any of them.
  */
 export const FAST_TEST_SETTINGS: Env = {
+  // Free ports: tests run side by side.
+  METRICS_PORT: '0',
   RELAY_POLL_INTERVAL: '10ms',
   RELAY_HOUSEKEEPING_INTERVAL: '100ms',
   RELAY_QUEUED_LEASE: '5s',
@@ -68,7 +70,9 @@ export const API_TEST_SETTINGS: Env = {
   API_OVERLOAD_MAX_EVENT_LOOP_DELAY: '0',
 };
 
+/** An in-process relay or worker: stopped at the end, scraped on its metrics listener. */
 interface Stoppable {
+  metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -154,6 +158,13 @@ export class Platform {
   get apiUrl(): string {
     if (this.#api === undefined) throw new Error('the api is not running');
     return this.#api.url;
+  }
+
+  /** Where each in-process service serves /metrics: the api on its own port. */
+  get metricsUrls(): { api: string; relay: string; workers: string[] } {
+    if (this.#relay === undefined) throw new Error('the relay is not running');
+    return { api: `${this.apiUrl}/metrics`, relay: `${this.#relay.metricsUrl}/metrics`,
+      workers: this.#workers.map((worker) => `${worker.metricsUrl}/metrics`) };
   }
 
   /** Starts one more in-process worker. */

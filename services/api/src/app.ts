@@ -3,6 +3,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { createPool, type Pool } from '@harborhook/shared/db/pool';
 import { createLogger, type Logger } from '@harborhook/shared/logger';
+import { registerPoolMetrics } from '@harborhook/shared/metrics/pool-metrics';
+import { createServiceRegistry } from '@harborhook/shared/metrics/registry';
+import type { Registry } from 'prom-client';
 import type { ApiConfig } from './config.ts';
 import { installAuthentication } from './auth/authenticate.ts';
 import { loadKeySet } from './auth/key-set.ts';
@@ -23,6 +26,7 @@ import { deliveryRoutes } from './routes/deliveries.ts';
 import { endpointRoutes } from './routes/endpoints.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoute } from './routes/metrics.ts';
 import { publishRoute } from './routes/publish.ts';
 import { publishBatchRoute } from './routes/publish-batch.ts';
 import { replayRoutes } from './routes/replays.ts';
@@ -41,6 +45,8 @@ export interface ServerDependencies {
   pool: Pool;
   verifier: TokenVerifier;
   logger: Logger;
+  /** The process's metrics; a fresh registry when omitted (tests that only inject). */
+  registry?: Registry;
 }
 
 function createFastify(logger: Logger, tls: ApiTlsConfig | undefined): FastifyInstance {
@@ -75,6 +81,8 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   await app.register(swagger, swaggerOptions);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, deps.pool);
+  const registry = deps.registry ?? createServiceRegistry('api');
+  metricsRoute(app, registry);
   const publishRateLimit = createPublishRateLimit(deps.config.limits);
   await app.register(async (v1) => {
     // First: an overloaded process should not even verify tokens.
@@ -94,6 +102,8 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 export interface ApiHandle {
   /** Base URL, like http://127.0.0.1:8080 (https:// when the api serves TLS). */
   url: string;
+  /** This api's metrics, also served at `/metrics`. */
+  registry: Registry;
   /** Stops accepting requests, lets in-flight ones finish, then closes the database pool. */
   close(): Promise<void>;
 }
@@ -111,9 +121,11 @@ export async function startApi(config: Readonly<ApiConfig>, options: { logger?: 
   const logger = options.logger ?? createLogger('api', config.log);
   const verifier = createTokenVerifier(config.auth, await loadKeySet(config.auth.jwks, logger));
   const pool = createPool(config.database, logger, 'harborhook-api');
+  const registry = createServiceRegistry('api');
+  registerPoolMetrics(registry, pool);
   let app: FastifyInstance;
   try {
-    app = await buildServer({ config, pool, verifier, logger });
+    app = await buildServer({ config, pool, verifier, logger, registry });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await pool.end();
@@ -122,6 +134,7 @@ export async function startApi(config: Readonly<ApiConfig>, options: { logger?: 
   let closing: Promise<void> | undefined;
   return {
     url: baseUrl(app, config.host, config.tls === undefined ? 'http' : 'https'),
+    registry,
     close: async () => {
       closing ??= app.close().then(async () => await pool.end());
       await closing;

@@ -1,13 +1,15 @@
 import { EnvReader } from '@harborhook/shared/config/env-reader';
 import {
-  readDatabaseConfig, readLogConfig, readNsqConfig,
-  type DatabaseConfig, type LogConfig, type NsqConfig,
+  readDatabaseConfig, readLogConfig, readMetricsConfig, readNsqConfig,
+  type DatabaseConfig, type LogConfig, type MetricsConfig, type NsqConfig,
 } from '@harborhook/shared/config/common';
 
 export interface RelayConfig {
   database: DatabaseConfig;
   nsq: NsqConfig;
   log: LogConfig;
+  /** METRICS_HOST and METRICS_PORT (default 9101): /metrics, /healthz and /readyz. */
+  metrics: MetricsConfig;
   /** RELAY_POLL_INTERVAL: wait between polls when the last batch was not full. Default 25 ms. */
   pollIntervalMs: number;
   /** RELAY_BATCH_SIZE: most deliveries published in one transaction and one mpub. Default 500. */
@@ -34,6 +36,7 @@ export function readRelayConfig(
     database: readDatabaseConfig(reader),
     nsq,
     log: readLogConfig(reader),
+    metrics: readMetricsConfig(reader, 9101),
     pollIntervalMs: reader.durationMs('RELAY_POLL_INTERVAL', 25, 1, 60_000),
     // nsqd refuses an mpub body above --max-body-size (5 MiB): 10 000 ids stay far below it.
     batchSize: reader.int('RELAY_BATCH_SIZE', 500, 1, 10_000),

@@ -1,13 +1,21 @@
 import { loadTlsMaterial } from '@harborhook/shared/config/tls-files';
+import { databaseAnswers } from '@harborhook/shared/db/database-answers';
 import { createPool } from '@harborhook/shared/db/pool';
 import { errorFields } from '@harborhook/shared/error-fields';
 import { createLogger, type Logger } from '@harborhook/shared/logger';
+import { startMetricsServer } from '@harborhook/shared/metrics/metrics-server';
+import { registerPoolMetrics } from '@harborhook/shared/metrics/pool-metrics';
+import { createServiceRegistry } from '@harborhook/shared/metrics/registry';
+import type { Registry } from 'prom-client';
 import type { RelayConfig } from './config.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { NsqPublisher } from './nsq-publisher.ts';
 import { PublishLoop } from './publish-loop.ts';
 
 export interface Relay {
+  /** Base URL of /metrics, /healthz and /readyz. */
+  metricsUrl: string;
+  registry: Registry;
   /** Finishes the batch in progress, then closes the nsqd connections and the pool. */
   stop(): Promise<void>;
 }
@@ -20,6 +28,13 @@ export async function startRelay(config: Readonly<RelayConfig>,
   options: { logger?: Logger } = {}): Promise<Relay> {
   const logger = options.logger ?? createLogger('relay', config.log);
   const pool = createPool(config.database, logger, 'harborhook-relay');
+  const registry = createServiceRegistry('relay');
+  registerPoolMetrics(registry, pool);
+  const metrics = await startMetricsServer({ config: config.metrics, registry,
+    ready: async () => await databaseAnswers(pool) }).catch(async (err: unknown) => {
+    await pool.end();
+    throw err;
+  });
   const { tls, httpsAddress } = config.nsq;
   const nsqdAddress = tls === undefined ? config.nsq.httpAddress : httpsAddress ?? '';
   const publisher = new NsqPublisher(nsqdAddress, config.nsq.topic,
@@ -37,13 +52,16 @@ export async function startRelay(config: Readonly<RelayConfig>,
   publishLoop.start();
   housekeeping.start();
   logger.info({ topic: config.nsq.topic, nsqd: nsqdAddress, tls: tls !== undefined,
-    batchSize: config.batchSize }, 'relay started');
+    batchSize: config.batchSize, metrics: metrics.url }, 'relay started');
 
   let stopped: Promise<void> | undefined;
   return {
+    metricsUrl: metrics.url,
+    registry,
     stop: () => stopped ??= (async () => {
       await Promise.all([publishLoop.stop(), housekeeping.stop()]);
       await publisher.close();
+      await metrics.close();
       await pool.end();
       logger.info('relay stopped');
     })(),

@@ -14,7 +14,7 @@ describe('relay without a database', () => {
     const relay = await startRelay(readRelayConfig({
       DATABASE_URL: `postgres://nobody:nothing@127.0.0.1:${port}/none`,
       NSQD_HTTP_ADDRESS: `127.0.0.1:${port}`, NSQD_TCP_ADDRESS: `127.0.0.1:${port}`,
-      RELAY_HOUSEKEEPING_INTERVAL: '50ms',
+      RELAY_HOUSEKEEPING_INTERVAL: '50ms', METRICS_PORT: '0',
     }), { logger: log.logger });
 
     const failures = await waitFor(() => {
@@ -26,6 +26,9 @@ describe('relay without a database', () => {
     const waits = failures.map((l) => Number(l.retryInMs));
     assert.ok((waits.at(-1) ?? 0) > (waits[0] ?? 0), `backoff grows: ${waits.join(', ')}`);
     await waitFor(() => log.lines.some((l) => l.msg.startsWith('housekeeping failed')));
+    // Alive but not ready: an orchestrator should stop routing, not restart it.
+    assert.equal((await fetch(`${relay.metricsUrl}/healthz`)).status, 200);
+    assert.equal((await fetch(`${relay.metricsUrl}/readyz`)).status, 503);
     await relay.stop();
     assert.ok(!log.text().includes('nothing'), 'the database password is never logged');
   });

@@ -12,7 +12,8 @@ describe('relay process', () => {
     const child = spawn(process.execPath, ['services/relay/src/main.ts'], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: await createTestDatabase(),
-        NSQD_HTTP_ADDRESS: `127.0.0.1:${port}`, NSQD_TCP_ADDRESS: `127.0.0.1:${port}` },
+        NSQD_HTTP_ADDRESS: `127.0.0.1:${port}`, NSQD_TCP_ADDRESS: `127.0.0.1:${port}`,
+        METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

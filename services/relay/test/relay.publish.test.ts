@@ -28,7 +28,7 @@ async function setup(t: TestContext) {
   const start = async (env: Record<string, string> = {}) => {
     const config = readRelayConfig({ DATABASE_URL: databaseUrl, NSQ_TOPIC: topic,
       NSQD_TCP_ADDRESS: nsqd.tcpAddress, NSQD_HTTP_ADDRESS: nsqd.httpAddress,
-      RELAY_POLL_INTERVAL: '10ms', ...env });
+      RELAY_POLL_INTERVAL: '10ms', METRICS_PORT: '0', ...env });
     const relay = await startRelay(config, { logger: capturingLogger('relay').logger });
     t.after(() => relay.stop());
     return relay;

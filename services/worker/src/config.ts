@@ -1,7 +1,7 @@
 import { EnvReader } from '@harborhook/shared/config/env-reader';
 import {
-  readDatabaseConfig, readLogConfig, readNsqConfig,
-  type DatabaseConfig, type LogConfig, type NsqConfig,
+  readDatabaseConfig, readLogConfig, readMetricsConfig, readNsqConfig,
+  type DatabaseConfig, type LogConfig, type MetricsConfig, type NsqConfig,
 } from '@harborhook/shared/config/common';
 import {
   readSecretEncryptionConfig, type SecretEncryptionConfig,
@@ -14,6 +14,8 @@ export interface WorkerConfig {
   database: DatabaseConfig;
   nsq: NsqConfig;
   log: LogConfig;
+  /** METRICS_HOST and METRICS_PORT (default 9102): /metrics, /healthz and /readyz. */
+  metrics: MetricsConfig;
   /** WORKER_CONCURRENCY: attempts in flight at once (nsqjs maxInFlight). Default 200. */
   concurrency: number;
   /** WORKER_ENDPOINT_CONCURRENCY: attempts in flight per endpoint. Default 10. */
@@ -68,6 +70,7 @@ export function readWorkerConfig(
     database: readDatabaseConfig(reader),
     nsq: readNsqConfig(reader),
     log: readLogConfig(reader),
+    metrics: readMetricsConfig(reader, 9102),
     // nsqd refuses a RDY count above its --max-rdy-count, 2500 by default.
     concurrency: reader.int('WORKER_CONCURRENCY', 200, 1, 2_500),
     endpointConcurrency: reader.int('WORKER_ENDPOINT_CONCURRENCY', 10, 1, 2_500),

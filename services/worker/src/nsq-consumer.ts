@@ -37,6 +37,11 @@ export class NsqConsumer {
     this.#options = options;
   }
 
+  /** Whether the reader is connected to nsqd now (worker readiness). */
+  get connected(): boolean {
+    return this.#disconnectedSince === undefined;
+  }
+
   start(): void {
     this.#reader = this.#createReader();
     this.#watchdog = setInterval(() => this.#checkConnection(), this.#options.reconnectIntervalMs);

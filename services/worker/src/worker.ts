@@ -1,7 +1,12 @@
 import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import type { Message } from 'nsqjs';
+import { databaseAnswers } from '@harborhook/shared/db/database-answers';
 import { createPool } from '@harborhook/shared/db/pool';
 import { createLogger, type Logger } from '@harborhook/shared/logger';
+import { startMetricsServer } from '@harborhook/shared/metrics/metrics-server';
+import { registerPoolMetrics } from '@harborhook/shared/metrics/pool-metrics';
+import { createServiceRegistry } from '@harborhook/shared/metrics/registry';
+import type { Registry } from 'prom-client';
 import type { WorkerConfig } from './config.ts';
 import { DeliveryHandler } from './delivery-handler.ts';
 import { EndpointSlots } from './endpoint-slots.ts';
@@ -13,6 +18,9 @@ import { NsqConsumer } from './nsq-consumer.ts';
 const ABORT_SETTLE_MS = 5_000;
 
 export interface Worker {
+  /** Base URL of /metrics, /healthz and /readyz. */
+  metricsUrl: string;
+  registry: Registry;
   /**
    * Takes no more messages, lets attempts in flight finish within SHUTDOWN_GRACE (then aborts
    * them and gives their deliveries back), and closes the reader, the HTTP pools and the pool.
@@ -24,6 +32,8 @@ export async function startWorker(config: Readonly<WorkerConfig>,
   options: { logger?: Logger } = {}): Promise<Worker> {
   const logger = options.logger ?? createLogger('worker', config.log);
   const pool = createPool(config.database, logger, 'harborhook-worker');
+  const registry = createServiceRegistry('worker');
+  registerPoolMetrics(registry, pool);
   const sender = new WebhookSender({ connectTimeoutMs: config.connectTimeoutMs,
     deliveryTimeoutMs: config.deliveryTimeoutMs, captureBytes: config.responseCaptureBytes,
     allowedNetworks: config.outboundAllowedNetworks });
@@ -41,12 +51,22 @@ export async function startWorker(config: Readonly<WorkerConfig>,
   };
   const consumer = new NsqConsumer({ nsq: config.nsq, maxInFlight: config.concurrency,
     reconnectIntervalMs: config.nsqReconnectIntervalMs, logger, onMessage });
+  // Ready only when both the database answers and the reader can receive work.
+  const metrics = await startMetricsServer({ config: config.metrics, registry,
+    ready: async () => consumer.connected && await databaseAnswers(pool),
+  }).catch(async (err: unknown) => {
+    await sender.close();
+    await pool.end();
+    throw err;
+  });
   consumer.start();
   logger.info({ topic: config.nsq.topic, channel: config.nsq.channel,
-    concurrency: config.concurrency }, 'worker started');
+    concurrency: config.concurrency, metrics: metrics.url }, 'worker started');
 
   let stopped: Promise<void> | undefined;
   return {
+    metricsUrl: metrics.url,
+    registry,
     stop: () => stopped ??= (async () => {
       stopping = true;
       consumer.pause();
@@ -59,6 +79,7 @@ export async function startWorker(config: Readonly<WorkerConfig>,
       await nextTurn();
       consumer.close();
       await sender.close();
+      await metrics.close();
       await pool.end();
       logger.info('worker stopped');
     })(),

@@ -1,23 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { databaseAnswers } from '@harborhook/shared/db/database-answers';
 import type { Pool } from '@harborhook/shared/db/pool';
 import { errorBody, HarborhookError } from '@harborhook/shared/errors';
 import { noQuery } from '../schemas/common.ts';
-
-/** Readiness must answer quickly even when Postgres hangs rather than refuses. */
-const READY_TIMEOUT_MS = 2_000;
-
-async function databaseAnswers(pool: Pool): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
-  });
-  const probe = pool.query('SELECT 1').then(() => true, () => false);
-  try {
-    return await Promise.race([probe, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const statusSchema = (status: string): object => ({
   description: `The status "${status}"`,

@@ -86,3 +86,17 @@ export function readLogConfig(env: EnvReader): LogConfig {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
   };
 }
+
+export interface MetricsConfig {
+  /** METRICS_HOST: address the metrics and probe listener binds. Default 127.0.0.1. */
+  host: string;
+  /** METRICS_PORT: its port; 0 picks a free one. */
+  port: number;
+}
+
+export function readMetricsConfig(env: EnvReader, defaultPort: number): MetricsConfig {
+  return {
+    host: env.string('METRICS_HOST', '127.0.0.1'),
+    port: env.int('METRICS_PORT', defaultPort, 0, 65_535),
+  };
+}

@@ -48,7 +48,7 @@ export class TestBed {
       RELAY_POLL_INTERVAL: '10ms', RELAY_HOUSEKEEPING_INTERVAL: '100ms',
       RETRY_SCHEDULE: '50ms,50ms', RETRY_JITTER: '0', RETRY_AFTER_MIN: '10ms',
       RETRY_AFTER_MAX: '2s', WORKER_ENDPOINT_DEFER: '20ms', DELIVERY_TIMEOUT: '5s',
-      WORKER_ATTEMPT_LEASE: '10s', SHUTDOWN_GRACE: '1s',
+      WORKER_ATTEMPT_LEASE: '10s', SHUTDOWN_GRACE: '1s', METRICS_PORT: '0',
       // The key delivery-fixtures.ts seals endpoint secrets with.
       ...TEST_SECRET_ENCRYPTION_ENV,
       // Receivers listen on loopback, which the SSRF guard refuses unless allowed.
