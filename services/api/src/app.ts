@@ -27,6 +27,8 @@ import { endpointRoutes } from './routes/endpoints.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
+import { createApiMetrics } from './metrics/api-metrics.ts';
+import { installPublishMetrics } from './metrics/publish-hook.ts';
 import { publishRoute } from './routes/publish.ts';
 import { publishBatchRoute } from './routes/publish-batch.ts';
 import { replayRoutes } from './routes/replays.ts';
@@ -83,17 +85,19 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   healthRoutes(app, deps.pool);
   const registry = deps.registry ?? createServiceRegistry('api');
   metricsRoute(app, registry);
+  const metrics = createApiMetrics(registry);
   const publishRateLimit = createPublishRateLimit(deps.config.limits);
   await app.register(async (v1) => {
     // First: an overloaded process should not even verify tokens.
     await installOverloadGuard(v1, deps.config.limits);
+    installPublishMetrics(v1, metrics);
     installAuthentication(v1, deps.verifier);
-    publishRoute(v1, deps.pool, deps.config, publishRateLimit);
-    publishBatchRoute(v1, deps.pool, deps.config, publishRateLimit);
+    publishRoute(v1, deps.pool, deps.config, publishRateLimit, metrics);
+    publishBatchRoute(v1, deps.pool, deps.config, publishRateLimit, metrics);
     eventRoutes(v1, deps.pool);
     endpointRoutes(v1, deps.pool, deps.config);
     deliveryRoutes(v1, deps.pool);
-    replayRoutes(v1, deps.pool);
+    replayRoutes(v1, deps.pool, metrics);
   });
   await app.ready();
   return app;

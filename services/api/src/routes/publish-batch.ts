@@ -10,6 +10,8 @@ import { batchItems, type BatchItem } from '../publish/batch-items.ts';
 import { publishEvent } from '../publish/publish-event.ts';
 import { toHarborhookError } from '../server/error-mapping.ts';
 import type { PublishRateLimit } from '../limits/publish-rate-limit.ts';
+import type { ApiMetrics } from '../metrics/api-metrics.ts';
+import { countStored } from '../metrics/count-stored.ts';
 
 interface ItemResult {
   index: number;
@@ -68,7 +70,8 @@ async function publishAll(items: readonly BatchItem[], context: PublishContext):
 
 /** `POST /v1/events/batch`: up to 100 events, each accepted or rejected on its own. */
 export function publishBatchRoute(app: FastifyInstance, pool: Pool,
-  config: Readonly<ApiConfig>, rateLimit: PublishRateLimit): void {
+  config: Readonly<ApiConfig>, rateLimit: PublishRateLimit,
+  metrics: ApiMetrics): void {
   app.post<{ Body: { events: unknown[] } }>('/v1/events/batch', {
     config: { scope: SCOPES.publish },
     bodyLimit: config.batchMaxBytes,
@@ -91,6 +94,10 @@ export function publishBatchRoute(app: FastifyInstance, pool: Pool,
     const items = batchItems(request.jsonSource, request.body.events);
     const context = { pool: tenantDb(pool, request), tenantId: tenantOf(request), ttlMs: config.idempotencyKeyTtlMs,
       log: request.log };
-    return { results: await publishAll(items, context) };
+    const results = await publishAll(items, context);
+    for (const result of results) {
+      if (result.status === 'accepted') countStored(metrics, result.deliveryCount ?? 0);
+    }
+    return { results };
   });
 }

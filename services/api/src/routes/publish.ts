@@ -8,7 +8,9 @@ import { tenantOf } from '../auth/authenticate.ts';
 import { errorResponses, noQuery } from '../schemas/common.ts';
 import { publishBody, publishHeaders } from '../schemas/event.ts';
 import { publishEvent } from '../publish/publish-event.ts';
+import { countStored } from '../metrics/count-stored.ts';
 import type { PublishRateLimit } from '../limits/publish-rate-limit.ts';
+import type { ApiMetrics } from '../metrics/api-metrics.ts';
 
 interface PublishHeaders {
   'harborhook-event-type': string;
@@ -27,7 +29,7 @@ function payloadOf(request: FastifyRequest): Buffer {
 
 /** `POST /v1/events`: the request body is the payload, stored and delivered byte for byte. */
 export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<ApiConfig>,
-  rateLimit: PublishRateLimit): void {
+  rateLimit: PublishRateLimit, metrics: ApiMetrics): void {
   app.post<{ Headers: PublishHeaders }>('/v1/events', {
     config: { scope: SCOPES.publish },
     bodyLimit: config.eventMaxBytes,
@@ -57,6 +59,7 @@ export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<
       idempotencyKeyTtlMs: config.idempotencyKeyTtlMs,
     });
     if (outcome.duplicate) void reply.header('idempotent-replayed', 'true');
+    else countStored(metrics, outcome.deliveryCount);
     return await reply.code(202).send(outcome);
   });
 }

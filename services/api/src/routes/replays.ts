@@ -14,6 +14,7 @@ import { listDeadLetters, type DeadLetterFilter } from '../store/dead-letters.ts
 import {
   replayDeadLetters, replayDelivery, type BulkReplayRequest,
 } from '../store/replays.ts';
+import type { ApiMetrics } from '../metrics/api-metrics.ts';
 
 const tags = ['dead letters'];
 const security = [{ bearerAuth: [] }];
@@ -29,7 +30,8 @@ const deadLetterQuery = {
   },
 } as const;
 
-export function replayRoutes(app: FastifyInstance, pool: Pool): void {
+export function replayRoutes(app: FastifyInstance, pool: Pool,
+  metrics: ApiMetrics): void {
   app.get<{ Querystring: DeadLetterFilter }>('/v1/dead-letters', {
     config: { scope: SCOPES.readDeliveries },
     schema: {
@@ -57,7 +59,9 @@ export function replayRoutes(app: FastifyInstance, pool: Pool): void {
     },
   }, async (request, reply) => {
     const id = resourceId(request.params.id, 'delivery');
-    return await reply.code(202).send(await replayDelivery(tenantDb(pool, request), tenantOf(request), id));
+    const replay = await replayDelivery(tenantDb(pool, request), tenantOf(request), id);
+    metrics.replays.labels('single').inc();
+    return await reply.code(202).send(replay);
   });
 
   app.post<{ Body: BulkReplayRequest }>('/v1/dead-letters/replay', {
@@ -75,6 +79,7 @@ export function replayRoutes(app: FastifyInstance, pool: Pool): void {
     const body = request.body;
     const endpointId = resourceId(body.endpointId, 'endpoint');
     const result = await replayDeadLetters(tenantDb(pool, request), tenantOf(request), { ...body, endpointId });
+    metrics.replays.labels('bulk').inc();
     return await reply.code(202).send(result);
   });
 }
