@@ -10,6 +10,8 @@ import type { EndpointSlots } from './endpoint-slots.ts';
 import { requestHeaders } from './http/request-headers.ts';
 import type { WebhookResponse, WebhookSender } from './http/webhook-sender.ts';
 import { jittered } from './jitter.ts';
+import { countAttempt } from './metrics/count-attempt.ts';
+import type { WorkerMetrics } from './metrics/worker-metrics.ts';
 import { claimDelivery, type ClaimedDelivery } from './queries/claim-delivery.ts';
 import { deferDelivery } from './queries/defer-delivery.ts';
 import { recordAttempt } from './queries/record-attempt.ts';
@@ -22,6 +24,7 @@ export interface DeliveryHandlerOptions {
   config: Readonly<WorkerConfig>;
   /** Aborts attempts in flight when shutdown runs out of grace. */
   stopSignal: AbortSignal;
+  metrics: WorkerMetrics;
 }
 
 interface Attempt {
@@ -58,13 +61,16 @@ export class DeliveryHandler {
       return;
     }
     if (!slots.tryAcquire(delivery.endpointId)) {
+      this.#options.metrics.endpointDeferrals.inc();
       await this.#giveBack(delivery, jittered(config.endpointDeferMs), 'endpoint busy');
       return;
     }
     let attempt: Attempt;
+    this.#options.metrics.inFlight.inc();
     try {
       attempt = await this.#attempt(delivery);
     } finally {
+      this.#options.metrics.inFlight.dec();
       slots.release(delivery.endpointId);
     }
     if (attempt.response.interrupted) {
@@ -116,6 +122,9 @@ export class DeliveryHandler {
         outcome: decision.outcome, retryDelayMs,
       });
       this.#logOutcome(attempt, decision, moved);
+      countAttempt(this.#options.metrics, { attemptNumber: delivery.attemptNumber,
+        errorClass: response.errorClass, createdAt: delivery.createdAt,
+        startedAt: attempt.startedAt, durationMs: attempt.durationMs, decision, moved });
     } catch (err) {
       this.#options.logger.error({ ...this.#fields(attempt), err: errorFields(err) },
         'could not record the attempt; the attempt lease will expire and the delivery retry');

@@ -12,6 +12,7 @@ import { DeliveryHandler } from './delivery-handler.ts';
 import { EndpointSlots } from './endpoint-slots.ts';
 import { WebhookSender } from './http/webhook-sender.ts';
 import { processMessage } from './message-processor.ts';
+import { createWorkerMetrics } from './metrics/worker-metrics.ts';
 import { NsqConsumer } from './nsq-consumer.ts';
 
 // After the grace period, aborted attempts get this long to give their deliveries back.
@@ -39,7 +40,8 @@ export async function startWorker(config: Readonly<WorkerConfig>,
     allowedNetworks: config.outboundAllowedNetworks });
   const abort = new AbortController();
   const handler = new DeliveryHandler({ pool, sender, logger, config,
-    slots: new EndpointSlots(config.endpointConcurrency), stopSignal: abort.signal });
+    slots: new EndpointSlots(config.endpointConcurrency), stopSignal: abort.signal,
+    metrics: createWorkerMetrics(registry) });
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;

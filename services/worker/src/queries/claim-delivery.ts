@@ -18,6 +18,8 @@ export interface ClaimedDelivery {
   /** Why there are no keys: one did not decrypt (its kid is not configured, say). */
   keyProblem: string | undefined;
   headers: Record<string, string>;
+  /** When the delivery was created: its event's acceptance, or its replay. */
+  createdAt: Date;
   /** False when the endpoint was disabled or deleted since the delivery was created. */
   endpointActive: boolean;
 }
@@ -35,9 +37,9 @@ WITH claimed AS (
       lease_expires_at = now() + $2::double precision * interval '1 millisecond',
       updated_at = now()
   WHERE id = $1 AND status = 'queued'
-  RETURNING id, tenant_id, event_id, endpoint_id, attempt_count
+  RETURNING id, tenant_id, event_id, endpoint_id, attempt_count, created_at
 )
-SELECT c.id, c.tenant_id, c.endpoint_id, c.attempt_count,
+SELECT c.id, c.tenant_id, c.endpoint_id, c.attempt_count, c.created_at,
        ev.id AS event_id, ev.event_type, ev.payload,
        ep.url, ep.secret AS plaintext_secret, ep.headers,
        (ep.enabled AND ep.deleted_at IS NULL) AS endpoint_active,
@@ -56,6 +58,7 @@ interface Row {
   tenant_id: string;
   endpoint_id: string;
   attempt_count: number;
+  created_at: Date;
   event_id: string;
   event_type: string;
   payload: Buffer;
@@ -91,6 +94,7 @@ export async function claimDelivery(pool: Pool, keyring: SecretKeyring, delivery
     ...signingKeys(keyring, row),
     headers: stringHeaders(row.headers),
     endpointActive: row.endpoint_active,
+    createdAt: row.created_at,
   };
 }
 
