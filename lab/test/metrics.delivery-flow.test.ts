@@ -6,7 +6,7 @@ import { waitFor } from '../src/env/wait-for.ts';
 import { sampleSum, scrape } from '../src/testing/scrape.ts';
 import { createEndpoint, publish } from './support.ts';
 
-test('one publish delivered shows up in the api and worker metrics', async () => {
+test('one publish delivered shows up in the api, relay and worker metrics', async () => {
   await using platform = await startPlatform();
   const receiver = await Receiver.start();
   try {
@@ -20,12 +20,19 @@ test('one publish delivered shows up in the api and worker metrics', async () =>
         { status: 'delivered' }) === 1 ? samples : undefined;
     }, { what: 'the worker to count one delivered delivery' });
     const api = await scrape(platform.metricsUrls.api);
+    const relay = await scrape(platform.metricsUrls.relay);
 
     assert.equal(sampleSum(api, 'harborhook_publish_requests_total',
       { outcome: 'accepted', service: 'api' }), 1);
     assert.equal(sampleSum(api, 'harborhook_publish_requests_total'), 1);
     assert.equal(sampleSum(api, 'harborhook_events_accepted_total'), 1);
     assert.equal(sampleSum(api, 'harborhook_deliveries_created_total'), 1);
+
+    assert.equal(sampleSum(relay, 'harborhook_relay_published_total'), 1);
+    assert.equal(sampleSum(relay, 'harborhook_relay_publish_failures_total'), 0);
+    // Nothing is left waiting for the relay once the delivery is done.
+    assert.equal(sampleSum(relay, 'harborhook_deliveries_due'), 0);
+    assert.equal(sampleSum(relay, 'harborhook_deliveries_oldest_due_age_seconds'), 0);
 
     assert.equal(sampleSum(worker, 'harborhook_delivery_attempts_total',
       { outcome: 'delivered', error_class: 'none', service: 'worker' }), 1);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Registry } from 'prom-client';
 import { Agent } from 'undici';
 import { readApiConfig } from '@harborhook/api/config';
 import { startApi, type ApiHandle } from '@harborhook/api/app';
@@ -73,6 +74,7 @@ export const API_TEST_SETTINGS: Env = {
 /** An in-process relay or worker: stopped at the end, scraped on its metrics listener. */
 interface Stoppable {
   metricsUrl: string;
+  registry: Registry;
   stop(): Promise<void>;
 }
 
@@ -165,6 +167,15 @@ export class Platform {
     if (this.#relay === undefined) throw new Error('the relay is not running');
     return { api: `${this.apiUrl}/metrics`, relay: `${this.#relay.metricsUrl}/metrics`,
       workers: this.#workers.map((worker) => `${worker.metricsUrl}/metrics`) };
+  }
+
+  /** Each in-process service's metrics registry, for tests that read values directly. */
+  get registries(): { api: Registry; relay: Registry; workers: Registry[] } {
+    if (this.#api === undefined || this.#relay === undefined) {
+      throw new Error('the platform is not running');
+    }
+    return { api: this.#api.registry, relay: this.#relay.registry,
+      workers: this.#workers.map((worker) => worker.registry) };
   }
 
   /** Starts one more in-process worker. */

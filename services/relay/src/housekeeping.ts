@@ -4,12 +4,14 @@ import type { Logger } from '@harborhook/shared/logger';
 import { deleteExpiredIdempotencyKeys } from './queries/delete-expired-idempotency-keys.ts';
 import { recoverExpiredLeases } from './queries/recover-expired-leases.ts';
 import { BackgroundLoop } from './background-loop.ts';
+import { LEASE_STATES, type RelayMetrics } from './metrics/relay-metrics.ts';
 
 export interface HousekeepingOptions {
   pool: Pool;
   logger: Logger;
   intervalMs: number;
   batchSize: number;
+  metrics: RelayMetrics;
 }
 
 /**
@@ -37,9 +39,15 @@ export class Housekeeping {
   }
 
   async runOnce(): Promise<void> {
-    const { pool, logger, batchSize } = this.#options;
+    const { pool, logger, batchSize, metrics } = this.#options;
     try {
-      const recovered = await this.#drain(() => recoverExpiredLeases(pool, batchSize));
+      const recovered = await this.#drain(async () => {
+        const byState = await recoverExpiredLeases(pool, batchSize);
+        for (const state of LEASE_STATES) {
+          metrics.leasesRecovered.labels(state).inc(byState[state]);
+        }
+        return byState.queued + byState.attempting;
+      });
       if (recovered > 0) logger.info({ recovered }, 'put back deliveries whose lease expired');
       const deleted = await this.#drain(() => deleteExpiredIdempotencyKeys(pool, batchSize));
       if (deleted > 0) logger.info({ deleted }, 'deleted expired idempotency keys');

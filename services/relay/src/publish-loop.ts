@@ -7,6 +7,7 @@ import type { MessagePublisher } from './nsq-publisher.ts';
 import { markDueQueued } from './queries/mark-due-queued.ts';
 import { returnUnpublished } from './queries/return-unpublished.ts';
 import { BackgroundLoop } from './background-loop.ts';
+import type { RelayMetrics } from './metrics/relay-metrics.ts';
 
 // A failing nsqd or database is retried quickly at first, then every ~2 s at most.
 const BACKOFF_INITIAL_MS = 50;
@@ -19,6 +20,7 @@ export interface PublishLoopOptions {
   batchSize: number;
   pollIntervalMs: number;
   queuedLeaseMs: number;
+  metrics: RelayMetrics;
 }
 
 /**
@@ -57,6 +59,7 @@ export class PublishLoop {
       if (published > 0) logger.debug({ published }, 'published due deliveries');
       return published >= batchSize ? 0 : pollIntervalMs;
     } catch (err) {
+      this.#options.metrics.publishFailures.inc();
       const retryInMs = this.#backoff.next();
       logger.warn({ err: errorFields(err), failures: this.#backoff.failures, retryInMs },
         'publishing due deliveries failed; the batch was put back');
@@ -80,6 +83,7 @@ export class PublishLoop {
       });
       throw err;
     }
+    this.#options.metrics.published.inc(ids.length);
     return ids.length;
   }
 }

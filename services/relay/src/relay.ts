@@ -11,6 +11,8 @@ import type { RelayConfig } from './config.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { NsqPublisher } from './nsq-publisher.ts';
 import { PublishLoop } from './publish-loop.ts';
+import { registerBacklogGauges } from './metrics/backlog-gauges.ts';
+import { createRelayMetrics } from './metrics/relay-metrics.ts';
 
 export interface Relay {
   /** Base URL of /metrics, /healthz and /readyz. */
@@ -30,6 +32,8 @@ export async function startRelay(config: Readonly<RelayConfig>,
   const pool = createPool(config.database, logger, 'harborhook-relay');
   const registry = createServiceRegistry('relay');
   registerPoolMetrics(registry, pool);
+  registerBacklogGauges(registry, pool);
+  const relayMetrics = createRelayMetrics(registry);
   const metrics = await startMetricsServer({ config: config.metrics, registry,
     ready: async () => await databaseAnswers(pool) }).catch(async (err: unknown) => {
     await pool.end();
@@ -46,9 +50,10 @@ export async function startRelay(config: Readonly<RelayConfig>,
 
   const publishLoop = new PublishLoop({ pool, publisher, logger,
     batchSize: config.batchSize, pollIntervalMs: config.pollIntervalMs,
-    queuedLeaseMs: config.queuedLeaseMs });
+    queuedLeaseMs: config.queuedLeaseMs, metrics: relayMetrics });
   const housekeeping = new Housekeeping({ pool, logger,
-    intervalMs: config.housekeepingIntervalMs, batchSize: config.batchSize });
+    intervalMs: config.housekeepingIntervalMs, batchSize: config.batchSize,
+    metrics: relayMetrics });
   publishLoop.start();
   housekeeping.start();
   logger.info({ topic: config.nsq.topic, nsqd: nsqdAddress, tls: tls !== undefined,

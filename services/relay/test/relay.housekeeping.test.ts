@@ -1,21 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import pg from 'pg';
+import { Registry } from 'prom-client';
+import { metricValue } from '@harborhook/lab/testing/metric-value';
 import {
   insertDeliveries, insertEndpoint, statusCounts,
 } from '@harborhook/lab/testing/delivery-fixtures';
 import { capturingLogger } from '@harborhook/lab/testing/capturing-logger';
 import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
 import { Housekeeping } from '../src/housekeeping.ts';
+import { createRelayMetrics } from '../src/metrics/relay-metrics.ts';
 
 async function setup(t: TestContext) {
   const pool = new pg.Pool({ connectionString: await createTestDatabase(), max: 3 });
   t.after(() => pool.end());
   const log = capturingLogger('relay');
   // Batches of two show that the work is drained in several statements.
+  const registry = new Registry();
   const housekeeping = new Housekeeping({ pool, logger: log.logger, intervalMs: 60_000,
-    batchSize: 2 });
-  return { pool, log, housekeeping };
+    batchSize: 2, metrics: createRelayMetrics(registry) });
+  return { pool, log, housekeeping, registry };
 }
 
 async function setLease(pool: pg.Pool, ids: string[], status: string,
@@ -28,7 +32,7 @@ async function setLease(pool: pg.Pool, ids: string[], status: string,
 describe('relay housekeeping', () => {
   it('puts back queued and attempting deliveries whose lease expired, and no others',
     async (t) => {
-      const { pool, log, housekeeping } = await setup(t);
+      const { pool, log, housekeeping, registry } = await setup(t);
       const endpoint = await insertEndpoint(pool, { url: 'http://127.0.0.1:9/unused' });
       const lostMessages = await insertDeliveries(pool, endpoint, 3);
       const deadWorkers = await insertDeliveries(pool, endpoint, 2);
@@ -47,6 +51,10 @@ describe('relay housekeeping', () => {
         AND next_attempt_at <= now()`, [[...lostMessages, ...deadWorkers]]);
       assert.equal(rows[0]?.n, 5, 'due at once, lease cleared, attempts kept');
       assert.equal(log.lines.find((l) => l.msg.startsWith('put back'))?.recovered, 5);
+      assert.equal(await metricValue(registry, 'harborhook_relay_leases_recovered_total',
+        { state: 'queued' }), 3);
+      assert.equal(await metricValue(registry, 'harborhook_relay_leases_recovered_total',
+        { state: 'attempting' }), 2);
     });
 
   it('deletes expired idempotency keys and keeps live ones', async (t) => {

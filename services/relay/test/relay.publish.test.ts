@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import pg from 'pg';
+import { Registry } from 'prom-client';
 import { Nsqd } from '@harborhook/lab/env/nsqd';
 import { waitFor } from '@harborhook/lab/env/wait-for';
 import {
@@ -11,6 +12,7 @@ import { topicDepth } from '@harborhook/lab/testing/nsqd-client';
 import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
 import { readRelayConfig } from '../src/config.ts';
 import { startRelay } from '../src/relay.ts';
+import { createRelayMetrics } from '../src/metrics/relay-metrics.ts';
 import { PublishLoop } from '../src/publish-loop.ts';
 import type { MessagePublisher } from '../src/nsq-publisher.ts';
 import { decodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
@@ -89,7 +91,8 @@ describe('relay publishing order', () => {
         },
       };
       const loop = new PublishLoop({ pool, publisher, logger: capturingLogger('relay').logger,
-        batchSize: 10, pollIntervalMs: 10, queuedLeaseMs: 60_000 });
+        batchSize: 10, pollIntervalMs: 10, queuedLeaseMs: 60_000,
+        metrics: createRelayMetrics(new Registry()) });
       loop.start();
       t.after(() => loop.stop());
       await waitFor(() => seenAtPublish.length > 0);
@@ -108,7 +111,8 @@ describe('relay publishing order', () => {
         },
       };
       const loop = new PublishLoop({ pool, publisher, logger: capturingLogger('relay').logger,
-        batchSize: 10, pollIntervalMs: 10, queuedLeaseMs: 3_600_000 });
+        batchSize: 10, pollIntervalMs: 10, queuedLeaseMs: 3_600_000,
+        metrics: createRelayMetrics(new Registry()) });
       loop.start();
       await waitFor(() => calls >= 2, { what: 'a second publish attempt of the same batch' });
       await loop.stop();

@@ -1,0 +1,35 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { Pool } from '@harborhook/shared/db/pool';
+
+/** Both numbers from one statement; the partial index on due deliveries serves it. */
+const SQL = `
+SELECT count(*)::int AS due,
+       coalesce(extract(epoch FROM now() - min(next_attempt_at)), 0)::float8 AS oldest
+FROM deliveries
+WHERE status = 'scheduled' AND next_attempt_at <= now()`;
+
+/**
+ * The backlog waiting for a relay, read from Postgres at scrape time. A failed read leaves the
+ * last values: the pool gauges and readiness already tell that the database is down.
+ */
+export function registerBacklogGauges(registry: Registry, pool: Pool): void {
+  let pending: Promise<{ due: number; oldest: number } | undefined> | undefined;
+  // One query per scrape serves both gauges.
+  const read = async () => await (pending ??= pool.query<{ due: number; oldest: number }>(SQL)
+    .then((result) => result.rows[0], () => undefined)
+    .finally(() => { pending = undefined; }));
+  new Gauge({ name: 'harborhook_deliveries_due',
+    help: 'Deliveries due (scheduled, next attempt time passed) and not yet handed to NSQ',
+    registers: [registry],
+    async collect() {
+      const row = await read();
+      if (row !== undefined) this.set(row.due);
+    } });
+  new Gauge({ name: 'harborhook_deliveries_oldest_due_age_seconds',
+    help: 'How long the longest-waiting due delivery has been due; 0 when none is',
+    registers: [registry],
+    async collect() {
+      const row = await read();
+      if (row !== undefined) this.set(row.oldest);
+    } });
+}
