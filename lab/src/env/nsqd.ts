@@ -6,6 +6,9 @@ import { findBinary } from './binaries.ts';
 import { freePort } from './free-port.ts';
 import { waitFor } from './wait-for.ts';
 
+/** How long nsqd may take to flush and exit after SIGTERM before it is killed. */
+const GRACEFUL_STOP_MS = 10_000;
+
 export interface NsqdOptions {
   /** Extra nsqd flags, e.g. ['--msg-timeout=10s']. */
   extraArgs?: string[];
@@ -149,7 +152,10 @@ export class Nsqd {
     if (child === undefined) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
+    // A graceful stop that does not finish is cut short: nothing in the lab may wait forever.
+    const force = setTimeout(() => child.kill('SIGKILL'), GRACEFUL_STOP_MS);
     await exited;
+    clearTimeout(force);
     this.#child = undefined;
   }
 
