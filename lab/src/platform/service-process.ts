@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../env/binaries.ts';
 import type { Env } from './service-env.ts';
@@ -17,7 +17,6 @@ export class ServiceProcess {
   readonly #env: Env;
   readonly #logFile: string;
   #child: ChildProcess | undefined;
-  #log: WriteStream | undefined;
   #exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
 
   constructor(service: ServiceName, name: string, env: Env, logDir: string) {
@@ -41,12 +40,13 @@ export class ServiceProcess {
 
   start(): void {
     if (this.#child !== undefined) throw new Error(`${this.name} is already running`);
-    this.#log ??= createWriteStream(this.#logFile, { flags: 'a' });
+    // The child writes its log file itself, not through a pipe to this process: a service
+    // must not depend on this process staying alive (killed, it would leave writers blocked).
+    const logFd = openSync(this.#logFile, 'a');
     const child = spawn(process.execPath,
       [join(REPO_ROOT, 'services', this.#service, 'src', 'main.ts')],
-      { env: { PATH: process.env.PATH ?? '', ...this.#env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.pipe(this.#log, { end: false });
-    child.stderr?.pipe(this.#log, { end: false });
+      { env: { PATH: process.env.PATH ?? '', ...this.#env }, stdio: ['ignore', logFd, logFd] });
+    closeSync(logFd);
     child.on('exit', (code, signal) => {
       if (this.#child === child) this.#child = undefined;
       for (const listener of this.#exitListeners) listener(code, signal);
@@ -67,13 +67,8 @@ export class ServiceProcess {
     await exited;
   }
 
-  /** Graceful stop (SIGTERM), then closes the log. */
+  /** Graceful stop (SIGTERM); waits until the process has exited. */
   async stop(): Promise<void> {
     await this.signal('SIGTERM');
-    await new Promise<void>((resolve) => {
-      if (this.#log === undefined) resolve();
-      else this.#log.end(() => resolve());
-    });
-    this.#log = undefined;
   }
 }
