@@ -27,7 +27,8 @@ test('the dev command runs the platform and the printed steps deliver a first ev
     // Otherwise the child node would think it is part of this test run.
     delete env.NODE_TEST_CONTEXT;
     const dev = spawn(process.execPath, [join(REPO_ROOT, 'lab/src/cli/dev.ts'),
-      '--api-port', String(apiPort), '--metrics-port', '0', '--state-dir', stateDir], { env, stdio: 'pipe' });
+      '--api-port', String(apiPort), '--metrics-port', '0', '--state-dir', stateDir],
+      { env, stdio: 'pipe' });
     let output = '';
     dev.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     dev.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });

@@ -22,7 +22,8 @@ test('dev --tls runs every link over TLS and the printed steps deliver an event'
   for (const name of ['DATABASE_URL', 'NSQD_TCP_ADDRESS', 'NSQD_HTTP_ADDRESS',
     'NODE_TEST_CONTEXT']) delete env[name];
   const dev = spawn(process.execPath, [join(REPO_ROOT, 'lab/src/cli/dev.ts'), '--tls',
-    '--api-port', String(apiPort), '--metrics-port', '0', '--state-dir', stateDir], { env, stdio: 'pipe' });
+    '--api-port', String(apiPort), '--metrics-port', '0', '--state-dir', stateDir],
+    { env, stdio: 'pipe' });
   let output = '';
   dev.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   dev.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });

@@ -103,7 +103,8 @@ async function main(): Promise<void> {
   const workerMetrics = { METRICS_PORT: String(metricsPort === 0 ? 0 : metricsPort + 1) };
   const services = [
     new ServiceProcess('api', 'api', apiEnv(wiring, { ...DEV_OUTBOUND, ...tls?.api }), logDir),
-    new ServiceProcess('relay', 'relay', relayEnv(wiring, { ...relayMetrics, ...tls?.relay }), logDir),
+    new ServiceProcess('relay', 'relay',
+      relayEnv(wiring, { ...relayMetrics, ...tls?.relay }), logDir),
     new ServiceProcess('worker', 'worker', workerEnv(wiring,
       { ...DEV_OUTBOUND, ...workerMetrics, ...tls?.worker }),
       logDir),

@@ -1,4 +1,5 @@
 import type { OptionValues } from './command.ts';
+import { resolveTimeFilter } from './durations.ts';
 import { UsageError } from './errors.ts';
 
 /** Typed reads of parsed flags, with the usage errors every command would otherwise repeat. */
@@ -48,4 +49,18 @@ export function atMostOne(values: OptionValues, names: readonly string[], comman
     throw new UsageError(`${given.map((n) => `--${n}`).join(' and ')} cannot be used together`,
       command);
   }
+}
+
+/**
+ * `--since` and `--until`, with ages like `2h` turned into timestamps; only the ones given, so
+ * the result can be spread into a query or a body.
+ */
+export function timeRangeFlags(values: OptionValues,
+  nowMs: number): { since?: string; until?: string } {
+  const range: { since?: string; until?: string } = {};
+  const since = stringFlag(values, 'since');
+  const until = stringFlag(values, 'until');
+  if (since !== undefined) range.since = resolveTimeFilter(since, nowMs);
+  if (until !== undefined) range.until = resolveTimeFilter(until, nowMs);
+  return range;
 }

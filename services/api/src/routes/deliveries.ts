@@ -36,7 +36,8 @@ export function deliveryRoutes(app: FastifyInstance, pool: Pool): void {
     const tenantId = tenantOf(request);
     const delivery = found(await findDelivery(tenantDb(pool, request), tenantId,
       resourceId(request.params.id, 'delivery')), 'delivery');
-    return { ...delivery, attempts: await attemptsOf(tenantDb(pool, request), tenantId, delivery.id) };
+    return { ...delivery, attempts: await attemptsOf(tenantDb(pool, request),
+      tenantId, delivery.id) };
   });
 
   app.get<{ Params: { id: string } }>('/v1/deliveries/:id/attempts', {
@@ -65,6 +66,7 @@ export function deliveryRoutes(app: FastifyInstance, pool: Pool): void {
       const tenantId = tenantOf(request);
       const endpoint = found(await findEndpoint(tenantDb(pool, request), tenantId,
         resourceId(request.params.id, 'endpoint')), 'endpoint');
-      return await pageOfEndpointDeliveries(tenantDb(pool, request), tenantId, endpoint.id, request.query);
+      return await pageOfEndpointDeliveries(tenantDb(pool, request),
+        tenantId, endpoint.id, request.query);
     });
 }

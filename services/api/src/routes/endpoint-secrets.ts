@@ -47,7 +47,8 @@ export function endpointSecretRoutes(app: FastifyInstance, pool: Pool, keyring: 
       const id = resourceId(request.params.id, 'endpoint');
       const overlapMs = request.body.overlapSeconds === undefined
         ? apiConfig.secretRotationOverlapMs : request.body.overlapSeconds * 1000;
-      return found(await rotateKey(tenantDb(pool, request), keyring, tenantOf(request), id, overlapMs),
+      return found(await rotateKey(tenantDb(pool, request),
+        keyring, tenantOf(request), id, overlapMs),
         'endpoint');
     });
 }

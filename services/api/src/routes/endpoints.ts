@@ -72,7 +72,8 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
         properties: paginationProperties },
       response: { 200: pageOf('Endpoint'), ...errorResponses(400) },
     },
-  }, async (request) => await listEndpoints(tenantDb(pool, request), tenantOf(request), request.query.limit,
+  }, async (request) => await listEndpoints(tenantDb(pool, request),
+    tenantOf(request), request.query.limit,
     request.query.cursor));
 
   app.get<{ Params: { id: string } }>('/v1/endpoints/:id', {
@@ -102,7 +103,8 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
     }
     await checkInput(request.body, apiConfig.outbound);
     const { signatureScheme, ...changes } = request.body;
-    const endpoint = found(await updateEndpoint(tenantDb(pool, request), tenantOf(request), id, changes),
+    const endpoint = found(await updateEndpoint(tenantDb(pool, request),
+      tenantOf(request), id, changes),
       'endpoint');
     if (signatureScheme === undefined || signatureScheme === endpoint.signatureScheme) {
       return endpoint;
@@ -139,7 +141,8 @@ export function endpointRoutes(app: FastifyInstance, pool: Pool,
     },
   }, async (request, reply) => {
     const id = resourceId(request.params.id, 'endpoint');
-    found(await deleteEndpoint(tenantDb(pool, request), tenantOf(request), id) ? true : undefined, 'endpoint');
+    found(await deleteEndpoint(tenantDb(pool, request),
+      tenantOf(request), id) ? true : undefined, 'endpoint');
     return await reply.code(204).send();
   });
 }

@@ -36,7 +36,8 @@ export function eventRoutes(app: FastifyInstance, pool: Pool): void {
       tags, security, summary: 'List events, newest first', querystring: listQuery,
       response: { 200: pageOf('EventSummary'), ...errorResponses(400) },
     },
-  }, async (request) => await listEvents(tenantDb(pool, request), tenantOf(request), request.query));
+  }, async (request) => await listEvents(tenantDb(pool, request),
+    tenantOf(request), request.query));
 
   app.get<{ Params: { id: string } }>('/v1/events/:id', {
     config,
@@ -49,7 +50,8 @@ export function eventRoutes(app: FastifyInstance, pool: Pool): void {
     const tenantId = tenantOf(request);
     const event = found(await findEvent(tenantDb(pool, request), tenantId,
       resourceId(request.params.id, 'event')), 'event');
-    return { ...event, deliveries: await deliveriesOfEvent(tenantDb(pool, request), tenantId, event.id) };
+    return { ...event, deliveries: await deliveriesOfEvent(tenantDb(pool, request),
+      tenantId, event.id) };
   });
 
   app.get<{ Params: { id: string } }>('/v1/events/:id/payload', {
@@ -81,7 +83,8 @@ export function eventRoutes(app: FastifyInstance, pool: Pool): void {
       const tenantId = tenantOf(request);
       const event = found(await findEvent(tenantDb(pool, request), tenantId,
         resourceId(request.params.id, 'event')), 'event');
-      return await pageOfEventDeliveries(tenantDb(pool, request), tenantId, event.id, request.query.limit,
+      return await pageOfEventDeliveries(tenantDb(pool, request),
+        tenantId, event.id, request.query.limit,
         request.query.cursor);
     });
 }

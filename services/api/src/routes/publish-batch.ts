@@ -92,7 +92,8 @@ export function publishBatchRoute(app: FastifyInstance, pool: Pool,
   }, async (request) => {
     if (request.jsonSource === null) throw new Error('validated batch without a JSON source');
     const items = batchItems(request.jsonSource, request.body.events);
-    const context = { pool: tenantDb(pool, request), tenantId: tenantOf(request), ttlMs: config.idempotencyKeyTtlMs,
+    const context = { pool: tenantDb(pool, request),
+      tenantId: tenantOf(request), ttlMs: config.idempotencyKeyTtlMs,
       log: request.log };
     const results = await publishAll(items, context);
     for (const result of results) {

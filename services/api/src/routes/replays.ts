@@ -42,7 +42,8 @@ export function replayRoutes(app: FastifyInstance, pool: Pool,
   }, async (request) => {
     // The schema has checked that it is a UUID, in either letter case.
     const endpointId = request.query.endpointId?.toLowerCase();
-    return await listDeadLetters(tenantDb(pool, request), tenantOf(request), { ...request.query, endpointId });
+    return await listDeadLetters(tenantDb(pool, request),
+      tenantOf(request), { ...request.query, endpointId });
   });
 
   app.post<{ Params: { id: string } }>('/v1/deliveries/:id/replay', {
@@ -78,7 +79,8 @@ export function replayRoutes(app: FastifyInstance, pool: Pool,
   }, async (request, reply) => {
     const body = request.body;
     const endpointId = resourceId(body.endpointId, 'endpoint');
-    const result = await replayDeadLetters(tenantDb(pool, request), tenantOf(request), { ...body, endpointId });
+    const result = await replayDeadLetters(tenantDb(pool, request),
+      tenantOf(request), { ...body, endpointId });
     metrics.replays.labels('bulk').inc();
     return await reply.code(202).send(result);
   });

@@ -1,7 +1,6 @@
 import { idSegment } from '../client.ts';
 import type { Command } from '../command.ts';
-import { resolveTimeFilter } from '../durations.ts';
-import { positiveIntFlag, requiredFlag, stringFlag } from '../flags.ts';
+import { positiveIntFlag, requiredFlag, stringFlag, timeRangeFlags } from '../flags.ts';
 import { LIST_OPTIONS, printList } from '../pagination.ts';
 import { printResource } from '../resource.ts';
 import { DEAD_LETTER_COLUMNS } from '../views.ts';
@@ -27,17 +26,13 @@ const list: Command = {
   ],
   async run(ctx) {
     const endpoint = stringFlag(ctx.values, 'endpoint');
-    const since = stringFlag(ctx.values, 'since');
-    const until = stringFlag(ctx.values, 'until');
-    const now = ctx.io.now();
     await printList(ctx, {
       request: {
         method: 'GET',
         path: '/v1/dead-letters',
         query: {
           endpointId: endpoint === undefined ? undefined : idSegment('endpoint', endpoint),
-          since: since === undefined ? undefined : resolveTimeFilter(since, now),
-          until: until === undefined ? undefined : resolveTimeFilter(until, now),
+          ...timeRangeFlags(ctx.values, ctx.io.now()),
         },
       },
       columns: DEAD_LETTER_COLUMNS,
@@ -66,17 +61,13 @@ const replay: Command = {
   ],
   async run(ctx) {
     const endpointId = idSegment('endpoint', requiredFlag(ctx.values, 'endpoint', this.name));
-    const since = stringFlag(ctx.values, 'since');
-    const until = stringFlag(ctx.values, 'until');
     const limit = positiveIntFlag(ctx.values, 'limit', this.name);
-    const now = ctx.io.now();
     const res = await ctx.client().callJson({
       method: 'POST',
       path: '/v1/dead-letters/replay',
       json: {
         endpointId,
-        ...(since === undefined ? {} : { since: resolveTimeFilter(since, now) }),
-        ...(until === undefined ? {} : { until: resolveTimeFilter(until, now) }),
+        ...timeRangeFlags(ctx.values, ctx.io.now()),
         ...(limit === undefined ? {} : { limit }),
       },
     });

@@ -1,8 +1,7 @@
 import { idSegment } from '../client.ts';
 import type { Command, CommandContext } from '../command.ts';
-import { resolveTimeFilter } from '../durations.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { atMostOne, requiredFlag, stringFlag } from '../flags.ts';
+import { atMostOne, requiredFlag, stringFlag, timeRangeFlags } from '../flags.ts';
 import { isRow, type Row } from '../output.ts';
 import { LIST_OPTIONS, printList } from '../pagination.ts';
 import { readBodyFile } from '../payload-input.ts';
@@ -139,17 +138,13 @@ const list: Command = {
     'harborctl event list --since 2026-01-31T00:00:00Z --all --output json',
   ],
   async run(ctx) {
-    const since = stringFlag(ctx.values, 'since');
-    const until = stringFlag(ctx.values, 'until');
-    const now = ctx.io.now();
     await printList(ctx, {
       request: {
         method: 'GET',
         path: '/v1/events',
         query: {
           type: stringFlag(ctx.values, 'type'),
-          since: since === undefined ? undefined : resolveTimeFilter(since, now),
-          until: until === undefined ? undefined : resolveTimeFilter(until, now),
+          ...timeRangeFlags(ctx.values, ctx.io.now()),
         },
       },
       columns: EVENT_COLUMNS,
