@@ -5,6 +5,8 @@
 #   - npm dependencies (npm ci) when node_modules is missing or older than package-lock.json
 #   - nsqd and nsqlookupd built from the Go module github.com/nsqio/nsq@v1.3.0, unless on PATH
 #   - schemathesis (the API fuzzer) from PyPI into the venv .tools/schemathesis, unless there
+#   - toxiproxy-server built from the Go module github.com/Shopify/toxiproxy/v2@v2.12.0, unless
+#     TOXIPROXY_SERVER_BIN is set or it is on PATH (the lab puts it between the services)
 set -euo pipefail
 
 HH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,6 +14,7 @@ HH_TOOLS="$HH_ROOT/.tools"
 NODE_MAJOR=24
 NSQ_VERSION=v1.3.0
 SCHEMATHESIS_VERSION=4.32.5
+TOXIPROXY_VERSION=v2.12.0
 
 hh_log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -78,9 +81,36 @@ hh_ensure_schemathesis() {
     "schemathesis==$SCHEMATHESIS_VERSION" >&2
 }
 
+hh_build_toxiproxy() {
+  command -v go >/dev/null || {
+    hh_log "toxiproxy-server is not installed and Go is not available to build it;"
+    hh_log "install toxiproxy-server $TOXIPROXY_VERSION on PATH, or set TOXIPROXY_SERVER_BIN"
+    exit 1
+  }
+  hh_log "building toxiproxy-server $TOXIPROXY_VERSION from the Go module"
+  local gobin
+  gobin="$(mktemp -d)"
+  # The module has no replace directive, so go install works; the package dir names it `server`.
+  (cd /tmp && GOBIN="$gobin" go install \
+    -ldflags "-X github.com/Shopify/toxiproxy/v2.Version=${TOXIPROXY_VERSION#v}" \
+    "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION") >&2
+  mkdir -p "$HH_TOOLS/bin"
+  mv "$gobin/server" "$HH_TOOLS/bin/toxiproxy-server"
+  rm -rf "$gobin"
+}
+
+hh_ensure_toxiproxy() {
+  if [ -n "${TOXIPROXY_SERVER_BIN:-}" ] || [ -x "$HH_TOOLS/bin/toxiproxy-server" ] \
+    || command -v toxiproxy-server >/dev/null; then
+    return
+  fi
+  hh_build_toxiproxy
+}
+
 hh_setup() {
   hh_ensure_node
   hh_ensure_dependencies
   hh_ensure_nsq
   hh_ensure_schemathesis
+  hh_ensure_toxiproxy
 }
