@@ -1,0 +1,24 @@
+/** Stable codes for mistakes made when driving a lab, so experiments can tell them apart. */
+export type LabErrorCode =
+  /** A link name that the lab does not have. */
+  | 'LAB_ERR_UNKNOWN_LINK'
+  /** A toxic whose attributes Toxiproxy would misbehave on (e.g. bandwidth rate 0 hangs). */
+  | 'LAB_ERR_INVALID_TOXIC'
+  /** A toxic name already used on the same link. */
+  | 'LAB_ERR_TOXIC_EXISTS'
+  /** Options that cannot describe a lab (no workers, a negative count). */
+  | 'LAB_ERR_INVALID_OPTIONS'
+  /** A service, nsqd or Toxiproxy did not become ready in time. */
+  | 'LAB_ERR_NOT_READY'
+  /** The api answered a lab helper with something other than what it asked for. */
+  | 'LAB_ERR_API_REQUEST';
+
+export class LabError extends Error {
+  readonly code: LabErrorCode;
+
+  constructor(code: LabErrorCode, message: string, options?: ErrorOptions) {
+    super(`${code}: ${message}`, options);
+    this.name = 'LabError';
+    this.code = code;
+  }
+}
