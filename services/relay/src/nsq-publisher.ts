@@ -1,6 +1,7 @@
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { TlsMaterial } from '@harborhook/shared/config/tls-files';
 import { encodeMpubBody } from './mpub-body.ts';
+import { createNsqdHttpPool } from './nsqd-http-pool.ts';
 
 const CONNECT_TIMEOUT_MS = 2_000;
 // A publish that takes longer than this is treated as failed; the batch goes back to scheduled.
@@ -34,13 +35,8 @@ export class NsqPublisher implements MessagePublisher {
   /** With `tls`, `address` is nsqd's HTTPS address and the server certificate is verified. */
   constructor(address: string, topic: string, tls?: TlsMaterial) {
     this.#topic = topic;
-    this.#pool = new Pool(`${tls === undefined ? 'http' : 'https'}://${address}`, {
-      connections: 4,
-      connect: tls === undefined ? { timeout: CONNECT_TIMEOUT_MS }
-        : { timeout: CONNECT_TIMEOUT_MS, ...tls, rejectUnauthorized: true },
-      headersTimeout: REQUEST_TIMEOUT_MS,
-      bodyTimeout: REQUEST_TIMEOUT_MS,
-    });
+    this.#pool = createNsqdHttpPool(address, tls, { connections: 4,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS, answerTimeoutMs: REQUEST_TIMEOUT_MS });
   }
 
   /** Creates the topic; nsqd answers 200 whether or not it already existed. */

@@ -10,8 +10,10 @@ import type { Registry } from 'prom-client';
 import type { RelayConfig } from './config.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { NsqPublisher } from './nsq-publisher.ts';
+import { NsqStatsReader } from './nsq-stats.ts';
 import { PublishLoop } from './publish-loop.ts';
 import { registerBacklogGauges } from './metrics/backlog-gauges.ts';
+import { registerNsqGauges } from './metrics/nsq-gauges.ts';
 import { createRelayMetrics } from './metrics/relay-metrics.ts';
 
 export interface Relay {
@@ -34,15 +36,18 @@ export async function startRelay(config: Readonly<RelayConfig>,
   registerPoolMetrics(registry, pool);
   registerBacklogGauges(registry, pool);
   const relayMetrics = createRelayMetrics(registry);
+  const { tls, httpsAddress } = config.nsq;
+  const nsqdAddress = tls === undefined ? config.nsq.httpAddress : httpsAddress ?? '';
+  const tlsMaterial = tls === undefined ? undefined : loadTlsMaterial(tls);
+  const nsqStats = new NsqStatsReader(nsqdAddress, config.nsq.topic, tlsMaterial);
+  registerNsqGauges(registry, nsqStats, config.nsq.channel);
   const metrics = await startMetricsServer({ config: config.metrics, registry,
     ready: async () => await databaseAnswers(pool) }).catch(async (err: unknown) => {
+    await nsqStats.close();
     await pool.end();
     throw err;
   });
-  const { tls, httpsAddress } = config.nsq;
-  const nsqdAddress = tls === undefined ? config.nsq.httpAddress : httpsAddress ?? '';
-  const publisher = new NsqPublisher(nsqdAddress, config.nsq.topic,
-    tls === undefined ? undefined : loadTlsMaterial(tls));
+  const publisher = new NsqPublisher(nsqdAddress, config.nsq.topic, tlsMaterial);
   // Only a courtesy: mpub creates a missing topic too, so a failure here is not fatal.
   await publisher.ensureTopic().catch((err: unknown) => {
     logger.warn({ err: errorFields(err) }, 'could not create the NSQ topic at startup');
@@ -67,6 +72,7 @@ export async function startRelay(config: Readonly<RelayConfig>,
       await Promise.all([publishLoop.stop(), housekeeping.stop()]);
       await publisher.close();
       await metrics.close();
+      await nsqStats.close();
       await pool.end();
       logger.info('relay stopped');
     })(),

@@ -37,7 +37,7 @@ export class NsqConsumer {
     this.#options = options;
   }
 
-  /** Whether the reader is connected to nsqd now (worker readiness). */
+  /** Whether the reader is subscribed on a live connection to nsqd now (worker readiness). */
   get connected(): boolean {
     return this.#disconnectedSince === undefined;
   }
@@ -73,7 +73,10 @@ export class NsqConsumer {
       ...readerTlsOptions(nsq.tls),
     });
     reader.on('message', this.#options.onMessage);
-    reader.on('nsqd_connected', () => {
+    // Connected means subscribed, not just a TCP connection: a handshake that never completes
+    // (a stuck nsqd, refused TLS) gets no work. With one nsqd, nsqjs emits 'ready' after each
+    // successful SUB.
+    reader.on('ready', () => {
       this.#disconnectedSince = undefined;
       logger.info({ nsqd: nsq.tcpAddress }, 'connected to nsqd');
     });

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { freePort } from '@harborhook/lab/env/free-port';
+import { waitFor } from '@harborhook/lab/env/wait-for';
+import { capturingLogger } from '@harborhook/lab/testing/capturing-logger';
+import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
+import { readRelayConfig } from '../src/config.ts';
+import { startRelay } from '../src/relay.ts';
+import { TcpGate } from '@harborhook/lab/testing/tcp-gate';
+
+describe('relay readiness', () => {
+  it('is not ready while Postgres stops answering, and ready again once it answers',
+    async (t) => {
+      const database = new URL(await createTestDatabase());
+      const gate = await TcpGate.open({ host: database.hostname, port: Number(database.port) });
+      database.port = String(gate.port);
+      // No nsqd at all: readiness is about Postgres only, and a relay without nsqd stays up.
+      const nsqdPort = await freePort();
+      const relay = await startRelay(readRelayConfig({ DATABASE_URL: database.toString(),
+        NSQD_HTTP_ADDRESS: `127.0.0.1:${nsqdPort}`, NSQD_TCP_ADDRESS: `127.0.0.1:${nsqdPort}`,
+        METRICS_PORT: '0' }), { logger: capturingLogger('relay').logger });
+      t.after(async () => {
+        await relay.stop();
+        await gate.dispose();
+      });
+      const status = async (path: string) => (await fetch(`${relay.metricsUrl}${path}`)).status;
+
+      await waitFor(async () => await status('/readyz') === 200, { what: 'ready' });
+      // Open connections are dropped and new ones hang: the probe must give up, not wait.
+      gate.close();
+      await waitFor(async () => await status('/readyz') === 503,
+        { what: 'not ready while Postgres does not answer' });
+      assert.equal(await status('/healthz'), 200, 'alive all the same');
+      const body = await (await fetch(`${relay.metricsUrl}/readyz`)).json();
+      assert.deepEqual(body, { status: 'not ready' });
+
+      gate.reopen();
+      await waitFor(async () => await status('/readyz') === 200,
+        { what: 'ready again once Postgres answers' });
+    });
+});
