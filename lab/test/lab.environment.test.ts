@@ -141,3 +141,21 @@ test('a link name the lab does not have is refused with LAB_ERR_UNKNOWN_LINK', a
     lab.links['worker-postgres'].addToxic({ type: 'latency', latencyMs: 1, name: 'x' }),
     (err: unknown) => err instanceof LabError && err.code === 'LAB_ERR_TOXIC_EXISTS');
 });
+
+test('after nsqd is killed and started again the workers reconnect through their link',
+  async () => {
+    await using lab = await startLab();
+    const target = lab.receivers[0];
+    assert.ok(target !== undefined);
+    const token = await lab.api.token('acme');
+    await lab.api.createEndpoint(token, target.url());
+    await lab.nsqd.kill();
+    assert.equal(lab.nsqd.running, false);
+    await lab.api.publish(token, 'order.created', '{"while":"nsqd down"}');
+    await lab.nsqd.start();
+    await lab.api.publish(token, 'order.created', '{"after":"restart"}');
+
+    await waitUntilDelivered(lab, 2);
+    assert.deepEqual(target.receiver.requests.map((r) => r.body.toString('utf8')).sort(),
+      ['{"after":"restart"}', '{"while":"nsqd down"}']);
+  });

@@ -56,6 +56,12 @@ async function startProcessLab(options: LabOptions = {}): Promise<Lab> {
 
 async function build(teardown: Teardown, options: LabOptions, workerCount: number,
   behaviours: NonNullable<LabOptions['receivers']>): Promise<Lab> {
+  // A test process that dies without disposing the lab must not leave its processes behind.
+  const killers: (() => void)[] = [];
+  const reapOnExit = (): void => { for (const kill of killers) kill(); };
+  process.once('exit', reapOnExit);
+  teardown.add('remove the exit hook',
+    async () => { process.removeListener('exit', reapOnExit); });
   const workDir = await mkdtemp(join(tmpdir(), 'harborhook-lab-'));
   teardown.add('remove the work directory',
     () => rm(workDir, { recursive: true, force: true }));
@@ -67,10 +73,16 @@ async function build(teardown: Teardown, options: LabOptions, workerCount: numbe
   const databaseUrl = await postgres.createDatabase(DATABASE);
   await applyMigrations(databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // pg's pool.end() resolves before its connections have closed; Postgres, stopped right
+  // after, then errors them, and an error event nobody listens to would crash the process.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   teardown.add('close the database pool', () => pool.end());
 
   const nsqd = await Nsqd.start();
   teardown.add('stop nsqd', () => nsqd.close());
+  // kill() sends its signal synchronously, which is all an exit hook can do.
+  killers.push(() => { void nsqd.kill(); });
 
   const toxiproxy = await ToxiproxyServer.start();
   teardown.add('stop Toxiproxy', () => toxiproxy.close());
@@ -120,17 +132,9 @@ async function build(teardown: Teardown, options: LabOptions, workerCount: numbe
       { ...LAB_SERVICE_SETTINGS, ...metrics, ...options.env?.worker })));
   }
   const services = [api, relay, ...workers];
-  const reapOnExit = (): void => {
-    for (const service of services) {
-      if (service.pid !== undefined) void service.kill().catch(() => undefined);
-    }
-  };
-  // A test process that dies must not leave its services behind.
-  process.once('exit', reapOnExit);
-  teardown.add('stop the services', async () => {
-    process.removeListener('exit', reapOnExit);
-    await Promise.all(services.map((service) => service.stop()));
-  });
+  killers.push(() => { for (const service of services) void service.kill(); });
+  teardown.add('stop the services',
+    async () => { await Promise.all(services.map((service) => service.stop())); });
   // Faults must not slow the graceful stops down: heal every link first.
   teardown.add('heal every link', () => toxiproxy.client.reset());
   await Promise.all(services.map((service) => service.start()));
