@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatform } from '../src/platform/platform.ts';
 import { Receiver } from '../src/receivers/receiver.ts';
-import { capturingLogger } from '../src/testing/capturing-logger.ts';
+import { capturingLogger, type LogLine } from '../src/testing/capturing-logger.ts';
 import { waitFor } from '../src/env/wait-for.ts';
 import { createEndpoint } from './support.ts';
 
@@ -10,6 +10,9 @@ const PAYLOAD = '{"card":"PAYLOAD-MARKER-4111","nested":{"note":"PAYLOAD-MARKER-
 const BATCH_PAYLOAD_MARKER = 'BATCH-PAYLOAD-MARKER-77';
 const RECEIVER_CREDENTIAL = 'RECEIVER-CREDENTIAL-MARKER-5';
 const IDEMPOTENCY_KEY = 'IDEMPOTENCY-MARKER-8';
+// The api accepts a query string in an endpoint URL; receivers put credentials there.
+const URL_QUERY_SECRET = 'QUERY-MARKER-2718';
+const CUSTOM_HEADER_VALUE = 'HEADER-VALUE-MARKER-31';
 
 /** The pieces of a value that would give it away in a log: the whole and its long parts. */
 function giveaways(value: string): string[] {
@@ -20,7 +23,9 @@ function giveaways(value: string): string[] {
  * Drives every path that handles a secret, a token or a payload through the api, relay and
  * worker (create endpoint, rotate and read its secret, publish single and batch, failed
  * attempts, dead, replay, delivery) with every service logging at trace level into one
- * buffer, then looks for each of them in it.
+ * buffer, then looks for each of them in it. The endpoint's URL carries a token in its query
+ * and the endpoint sends custom headers; neither may appear, while the worker's lines about
+ * the delivery carry its delivery, event and endpoint ids.
  */
 test('no token, secret, signature, payload or custom header value reaches any log line',
   async () => {
@@ -31,8 +36,9 @@ test('no token, secret, signature, payload or custom header value reaches any lo
     try {
       const token = await platform.token('log-hygiene');
       const endpoint = await platform.request(token, 'POST', '/v1/endpoints', {
-        url: receiver.url('/hooks'), eventTypes: ['*'],
-        headers: { Authorization: `Bearer ${RECEIVER_CREDENTIAL}` } });
+        url: receiver.url(`/hooks?token=${URL_QUERY_SECRET}`), eventTypes: ['*'],
+        headers: { Authorization: `Bearer ${RECEIVER_CREDENTIAL}`,
+          'X-Receiver-Tag': CUSTOM_HEADER_VALUE } });
       assert.equal(endpoint.status, 201, endpoint.text);
       const { id: endpointId, secret } = endpoint.json as { id: string; secret: string };
       await createEndpoint(platform, `${token}x`, receiver.url('/refused')).catch(() => undefined);
@@ -71,6 +77,11 @@ test('no token, secret, signature, payload or custom header value reaches any lo
 
       const signatures = requests.map((r) => r.headers['webhook-signature'] ?? '');
       assert.ok(signatures.every((s) => s.startsWith('v1')), 'every request was signed');
+      // The planted values did reach the receiver, so their absence below means something.
+      assert.ok(requests.every((r) => r.path.includes(URL_QUERY_SECRET)
+        && r.headers['x-receiver-tag'] === CUSTOM_HEADER_VALUE));
+      const eventId = (published.json as { id: string }).id;
+      assertDeliveryLinesCarryIds(log.lines, eventId, endpointId);
       const text = log.text();
       assert.ok(log.lines.some((line) => line.msg === 'request completed'), 'the api logged');
       assert.ok(log.lines.length > 20, 'the services logged at trace level');
@@ -80,7 +91,7 @@ test('no token, secret, signature, payload or custom header value reaches any lo
       const forbidden = [...giveaways(token), ...giveaways(secret), ...giveaways(newSecret),
         encryptionKey,
         ...signatures.flatMap((s) => s.split(' ')), 'PAYLOAD-MARKER', BATCH_PAYLOAD_MARKER,
-        RECEIVER_CREDENTIAL, IDEMPOTENCY_KEY];
+        RECEIVER_CREDENTIAL, IDEMPOTENCY_KEY, URL_QUERY_SECRET, CUSTOM_HEADER_VALUE, '/hooks'];
       for (const value of forbidden) {
         assert.ok(!text.includes(value), `a log line contains ${value.slice(0, 12)}…`);
       }
@@ -88,3 +99,27 @@ test('no token, secret, signature, payload or custom header value reaches any lo
       await receiver.close();
     }
   });
+
+/**
+ * The worker's lines about the single event's delivery (retries, dead, delivered after the
+ * replay) name the delivery, its event, its endpoint and the attempt, with the same field
+ * names on every line.
+ */
+function assertDeliveryLinesCarryIds(lines: readonly LogLine[], eventId: string,
+  endpointId: string): void {
+  const about = lines.filter((line) => line.eventId === eventId);
+  const messages = new Set(about.map((line) => line.msg));
+  for (const msg of ['attempt failed; retry scheduled', 'delivery dead', 'delivered']) {
+    assert.ok(messages.has(msg), `a line "${msg}" for the event`);
+  }
+  for (const line of about.filter((l) => l.msg !== 'delivery given back')) {
+    assert.equal(line.endpointId, endpointId, line.msg);
+    assert.match(String(line.deliveryId), /^[0-9a-f-]{36}$/, line.msg);
+    assert.equal(typeof line.attemptNumber, 'number', line.msg);
+    assert.equal(line.endpointOrigin, new URL(String(line.endpointOrigin)).origin, line.msg);
+  }
+  const dead = about.find((line) => line.msg === 'delivery dead');
+  assert.equal(dead?.level, 'warn');
+  const retry = about.find((line) => line.msg === 'attempt failed; retry scheduled');
+  assert.deepEqual([retry?.level, retry?.statusCode, retry?.errorClass], ['info', 503, 'http_5xx']);
+}

@@ -1,5 +1,4 @@
 import type { Pool } from '@harborhook/shared/db/pool';
-import { errorFields } from '@harborhook/shared/error-fields';
 import type { Logger } from '@harborhook/shared/logger';
 import { deleteExpiredIdempotencyKeys } from './queries/delete-expired-idempotency-keys.ts';
 import { recoverExpiredLeases } from './queries/recover-expired-leases.ts';
@@ -52,7 +51,7 @@ export class Housekeeping {
       const deleted = await this.#drain(() => deleteExpiredIdempotencyKeys(pool, batchSize));
       if (deleted > 0) logger.info({ deleted }, 'deleted expired idempotency keys');
     } catch (err) {
-      logger.warn({ err: errorFields(err) }, 'housekeeping failed; trying again next interval');
+      logger.error({ err }, 'housekeeping failed; trying again next interval');
     }
   }
 

@@ -1,6 +1,5 @@
 import type { Pool } from '@harborhook/shared/db/pool';
 import type { Logger } from '@harborhook/shared/logger';
-import { errorFields } from '@harborhook/shared/error-fields';
 import { encodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
 import { Backoff } from './backoff.ts';
 import type { MessagePublisher } from './nsq-publisher.ts';
@@ -61,7 +60,7 @@ export class PublishLoop {
     } catch (err) {
       this.#options.metrics.publishFailures.inc();
       const retryInMs = this.#backoff.next();
-      logger.warn({ err: errorFields(err), failures: this.#backoff.failures, retryInMs },
+      logger.error({ err, failures: this.#backoff.failures, retryInMs },
         'publishing due deliveries failed; the batch was put back');
       return retryInMs;
     }
@@ -78,7 +77,7 @@ export class PublishLoop {
     } catch (err) {
       // If this fails too, the queued lease brings the rows back later.
       await returnUnpublished(pool, ids).catch((returnErr: unknown) => {
-        logger.warn({ err: errorFields(returnErr), deliveries: ids.length },
+        logger.error({ err: returnErr, deliveries: ids.length },
           'could not return unpublished deliveries; their lease will');
       });
       throw err;

@@ -1,7 +1,6 @@
 import { loadTlsMaterial } from '@harborhook/shared/config/tls-files';
 import { databaseAnswers } from '@harborhook/shared/db/database-answers';
 import { createPool } from '@harborhook/shared/db/pool';
-import { errorFields } from '@harborhook/shared/error-fields';
 import { createLogger, type Logger } from '@harborhook/shared/logger';
 import { startMetricsServer } from '@harborhook/shared/metrics/metrics-server';
 import { registerPoolMetrics } from '@harborhook/shared/metrics/pool-metrics';
@@ -50,7 +49,7 @@ export async function startRelay(config: Readonly<RelayConfig>,
   const publisher = new NsqPublisher(nsqdAddress, config.nsq.topic, tlsMaterial);
   // Only a courtesy: mpub creates a missing topic too, so a failure here is not fatal.
   await publisher.ensureTopic().catch((err: unknown) => {
-    logger.warn({ err: errorFields(err) }, 'could not create the NSQ topic at startup');
+    logger.error({ err }, 'could not create the NSQ topic at startup');
   });
 
   const publishLoop = new PublishLoop({ pool, publisher, logger,

@@ -20,7 +20,7 @@ export function onShutdownSignal(logger: Logger, graceMs: number, stop: () => Pr
     }, graceMs);
     timer.unref();
     stop().then(() => process.exit(0), (err: Error) => {
-      logger.error({ err: { message: err.message } }, 'shutdown failed');
+      logger.error({ err }, 'shutdown failed');
       process.exit(1);
     });
   };

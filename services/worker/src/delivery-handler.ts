@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from '@harborhook/shared/db/pool';
 import { decide, type Decision } from '@harborhook/shared/delivery/retry-policy';
-import { errorFields } from '@harborhook/shared/error-fields';
 import { uuidv7 } from '@harborhook/shared/ids';
-import { loggableUrl, type Logger } from '@harborhook/shared/logger';
+import { loggableOrigin, type Logger } from '@harborhook/shared/logger';
 import { SecretKeyring } from '@harborhook/shared/secrets/keyring';
 import type { WorkerConfig } from './config.ts';
 import type { EndpointSlots } from './endpoint-slots.ts';
@@ -85,7 +84,8 @@ export class DeliveryHandler {
     const started = performance.now();
     if (delivery.keyProblem !== undefined) {
       // Never sent unsigned: the attempt fails as internal and follows the retry schedule.
-      this.#options.logger.error({ deliveryId: delivery.id, endpointId: delivery.endpointId,
+      this.#options.logger.error({ deliveryId: delivery.id, eventId: delivery.eventId,
+        endpointId: delivery.endpointId, attemptNumber: delivery.attemptNumber,
         reason: delivery.keyProblem }, 'cannot sign the delivery; nothing was sent');
       return { delivery, response: unsignedResponse(), startedAt, durationMs: 0 };
     }
@@ -104,8 +104,8 @@ export class DeliveryHandler {
   async #giveBack(delivery: ClaimedDelivery, delayMs: number, reason: string): Promise<void> {
     const putBack = await deferDelivery(this.#options.pool, delivery.id,
       delivery.attemptNumber, delayMs);
-    this.#options.logger.debug({ deliveryId: delivery.id, endpointId: delivery.endpointId,
-      delayMs, putBack, reason }, 'delivery given back');
+    this.#options.logger.debug({ deliveryId: delivery.id, eventId: delivery.eventId,
+      endpointId: delivery.endpointId, delayMs, putBack, reason }, 'delivery given back');
   }
 
   async #record(attempt: Attempt): Promise<void> {
@@ -126,7 +126,7 @@ export class DeliveryHandler {
         errorClass: response.errorClass, createdAt: delivery.createdAt,
         startedAt: attempt.startedAt, durationMs: attempt.durationMs, decision, moved });
     } catch (err) {
-      this.#options.logger.error({ ...this.#fields(attempt), err: errorFields(err) },
+      this.#options.logger.error({ ...this.#fields(attempt), err },
         'could not record the attempt; the attempt lease will expire and the delivery retry');
     }
   }
@@ -148,8 +148,9 @@ export class DeliveryHandler {
   #fields(attempt: Attempt): Record<string, unknown> {
     const { delivery, response } = attempt;
     return {
-      deliveryId: delivery.id, endpointId: delivery.endpointId, tenantId: delivery.tenantId,
-      attempt: delivery.attemptNumber, url: loggableUrl(delivery.url),
+      deliveryId: delivery.id, eventId: delivery.eventId, endpointId: delivery.endpointId,
+      tenantId: delivery.tenantId, attemptNumber: delivery.attemptNumber,
+      endpointOrigin: loggableOrigin(delivery.url),
       statusCode: response.statusCode, errorClass: response.errorClass,
       durationMs: attempt.durationMs,
     };

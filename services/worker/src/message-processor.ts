@@ -1,5 +1,4 @@
 import type { Message } from 'nsqjs';
-import { errorFields } from '@harborhook/shared/error-fields';
 import { isUuid } from '@harborhook/shared/ids';
 import type { Logger } from '@harborhook/shared/logger';
 import { decodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
@@ -27,7 +26,7 @@ export async function processMessage(message: Message, handler: DeliveryHandler,
   try {
     await handler.handle(decoded.deliveryId);
   } catch (err) {
-    logger.error({ deliveryId: decoded.deliveryId, err: errorFields(err),
+    logger.error({ deliveryId: decoded.deliveryId, err,
       retryInMs: DATABASE_RETRY_DELAY_MS }, 'delivery handling failed; message requeued');
     // No backoff: a database outage must not pause the reader for every other delivery.
     message.requeue(DATABASE_RETRY_DELAY_MS, false);

@@ -1,6 +1,5 @@
 import { Reader, type Message } from 'nsqjs';
 import type { NsqConfig } from '@harborhook/shared/config/common';
-import { errorFields } from '@harborhook/shared/error-fields';
 import type { Logger } from '@harborhook/shared/logger';
 import { readerTlsOptions } from './nsq-tls.ts';
 
@@ -84,11 +83,12 @@ export class NsqConsumer {
     reader.on('nsqd_closed', () => {
       if (this.#disconnectedSince !== undefined) return;
       this.#disconnectedSince = Date.now();
-      if (!this.#closed) logger.warn({ nsqd: nsq.tcpAddress }, 'nsqd connection lost');
+      if (!this.#closed) logger.error({ nsqd: nsq.tcpAddress }, 'nsqd connection lost');
     });
-    // Without a listener, an 'error' event would throw and end the process.
+    // Without a listener, an 'error' event would throw and end the process. The loss itself is
+    // logged once as an error above; each failed reconnect would repeat it, so debug.
     reader.on('error', (err) => {
-      logger.debug({ nsqd: nsq.tcpAddress, err: errorFields(err) }, 'nsqd connection error');
+      logger.debug({ nsqd: nsq.tcpAddress, err }, 'nsqd connection error');
     });
     reader.connect();
     return reader;
@@ -98,7 +98,7 @@ export class NsqConsumer {
     const since = this.#disconnectedSince;
     const limitMs = RECREATE_AFTER_INTERVALS * this.#options.reconnectIntervalMs;
     if (this.#closed || since === undefined || Date.now() - since < limitMs) return;
-    this.#options.logger.warn({ nsqd: this.#options.nsq.tcpAddress, disconnectedMs:
+    this.#options.logger.error({ nsqd: this.#options.nsq.tcpAddress, disconnectedMs:
       Date.now() - since }, 'still not reconnected to nsqd; replacing the reader');
     this.#reader?.close();
     this.#disconnectedSince = Date.now();

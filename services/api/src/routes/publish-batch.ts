@@ -44,8 +44,7 @@ async function publishItem(item: BatchItem, context: PublishContext): Promise<It
   } catch (err) {
     const mapped = toHarborhookError(err);
     if (mapped.statusCode >= 500) {
-      context.log.error({ code: mapped.code, index: item.index,
-        cause: { message: (err as Error).message } }, 'batch item failed');
+      context.log.error({ code: mapped.code, index: item.index, err }, 'batch item failed');
     }
     return { index: item.index, status: 'rejected',
       error: { code: mapped.code, message: mapped.message } };

@@ -25,8 +25,8 @@ export function createClientErrorHandler(logger: Logger):
     // A reset connection, or one already gone, has nobody to answer.
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
     const mapped = PARSER_ERRORS[err.code ?? ''] ?? NOT_HTTP;
-    logger.info({ statusCode: mapped.statusCode, code: mapped.code,
-      cause: { code: err.code } }, 'request refused before routing');
+    logger.info({ statusCode: mapped.statusCode, code: mapped.code, err },
+      'request refused before routing');
     if (socket.writable) {
       const body = JSON.stringify(errorBody(mapped));
       socket.write(`HTTP/1.1 ${mapped.statusCode} ${errorBody(mapped).error}\r\n`

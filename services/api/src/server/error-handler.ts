@@ -6,16 +6,15 @@ import { logRequestCompleted } from './request-log.ts';
 
 /**
  * Every error answer has the one shape from errors.ts. Failures that are ours (5xx) are logged
- * with the message and code of the cause, and a value Postgres refused (which only a missing
- * check lets through) with its SQLSTATE alone: its message quotes the value. Never request data.
+ * with the cause's allow-listed fields (logging/safe-error.ts), and a value Postgres refused
+ * (which only a missing check lets through) with its SQLSTATE alone: its message quotes the
+ * value. Never request data.
  */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const mapped = toHarborhookError(err);
     if (mapped.statusCode >= 500) {
-      const cause = err as { message?: unknown; code?: unknown };
-      request.log.error({ code: mapped.code, cause: { message: String(cause.message),
-        code: typeof cause.code === 'string' ? cause.code : undefined } }, 'request failed');
+      request.log.error({ code: mapped.code, err }, 'request failed');
     } else if (isDataException(err)) {
       request.log.warn({ code: mapped.code, cause: { code: sqlState(err) } },
         'the database refused a value from the request');
@@ -40,7 +39,7 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
   const started = performance.now();
   const mapped = toHarborhookError(error);
   if (mapped.statusCode >= 500) {
-    request.log.error({ code: mapped.code, cause: { code: error.code } }, 'request failed');
+    request.log.error({ code: mapped.code, err: error }, 'request failed');
   }
   // 'close' comes after the answer is sent, and also when the client left before that.
   reply.raw.once('close', () => {

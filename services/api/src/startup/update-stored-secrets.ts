@@ -1,5 +1,4 @@
 import { createPool } from '@harborhook/shared/db/pool';
-import { errorFields } from '@harborhook/shared/error-fields';
 import type { Logger } from '@harborhook/shared/logger';
 import { SecretKeyring } from '@harborhook/shared/secrets/keyring';
 import { resealUnderActiveKey } from '@harborhook/shared/secrets/reseal-secrets';
@@ -28,7 +27,7 @@ export async function updateStoredSecrets(config: Readonly<ApiConfig>,
         're-encrypted endpoint secrets under the active key');
     }
   } catch (err) {
-    logger.warn({ err: errorFields(err) },
+    logger.error({ err },
       'could not bring stored endpoint secrets up to date; will try again at the next start');
   } finally {
     await pool.end();

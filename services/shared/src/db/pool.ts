@@ -23,8 +23,7 @@ export function createPool(config: DatabaseConfig, logger: Logger, applicationNa
       : { ssl: { ...loadTlsMaterial(config.tls), rejectUnauthorized: true } }),
   });
   pool.on('error', (err) => {
-    logger.warn({ err: { message: err.message, code: (err as { code?: string }).code } },
-      'idle database connection failed');
+    logger.error({ err }, 'idle database connection failed');
   });
   return pool;
 }
