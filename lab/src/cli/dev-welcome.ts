@@ -9,6 +9,8 @@ export interface WelcomeFacts {
   nsqd: { tcp: string; http: string; https?: string };
   logDir: string;
   stateDir: string;
+  /** The relay's and worker's metrics ports; 0 when they took free ones. */
+  metricsPorts: { relay: number; worker: number };
   /** Service name to process id, for anyone who wants to kill one and watch it recover. */
   pids: Record<string, number | undefined>;
   /** With --tls: the CA and the operator's client certificate, for curl and harborctl. */
@@ -19,6 +21,13 @@ export interface WelcomeFacts {
 function fromRoot(path: string): string {
   const rel = relative(REPO_ROOT, path);
   return rel.startsWith('..') ? path : rel;
+}
+
+/** Where each service serves /metrics; a free port is only in that service's log. */
+function metricsLine(api: string, ports: { relay: number; worker: number }): string {
+  const at = (port: number): string => port === 0 ? 'a free port (see its log)'
+    : `http://127.0.0.1:${port}/metrics`;
+  return `api ${api}/metrics, relay ${at(ports.relay)}, worker ${at(ports.worker)}`;
 }
 
 /** What the dev command prints once everything is up: where things are, and a first event. */
@@ -50,6 +59,8 @@ Harborhook is running. Press Ctrl-C to stop it.
              data in ${facts.postgresDir}`}
   nsqd       tcp ${facts.nsqd.tcp}, ${facts.nsqd.https === undefined
     ? `http ${facts.nsqd.http}` : `https ${facts.nsqd.https} (TLS required)`}
+  metrics    ${metricsLine(api, facts.metricsPorts)}
+             (each also serves /healthz and /readyz; see docs/telemetry.md)
   logs       ${logs.startsWith('..') ? facts.logDir : logs}/{api,relay,worker}.log
   processes  ${Object.entries(facts.pids).map(([name, pid]) => `${name} ${pid ?? '?'}`).join(', ')}
              (a service that dies is restarted)

@@ -99,8 +99,9 @@ async function main(): Promise<void> {
   };
   const tls = certs === undefined ? undefined : tlsServiceEnv(certs, nsqd.https ?? '');
   const metricsPort = Number(args.string('metrics-port'));
-  const relayMetrics = { METRICS_PORT: String(metricsPort) };
-  const workerMetrics = { METRICS_PORT: String(metricsPort === 0 ? 0 : metricsPort + 1) };
+  const metricsPorts = { relay: metricsPort, worker: metricsPort === 0 ? 0 : metricsPort + 1 };
+  const relayMetrics = { METRICS_PORT: String(metricsPorts.relay) };
+  const workerMetrics = { METRICS_PORT: String(metricsPorts.worker) };
   const services = [
     new ServiceProcess('api', 'api', apiEnv(wiring, { ...DEV_OUTBOUND, ...tls?.api }), logDir),
     new ServiceProcess('relay', 'relay',
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   await dispatcher?.close();
   const pids = Object.fromEntries(services.map((service) => [service.name, service.pid]));
   printWelcome({ apiUrl, databaseUrl, postgresDir: embedded?.dir, nsqd, logDir, stateDir, pids,
+    metricsPorts,
     ...(certs === undefined ? {} : { tls: { caFile: certs.caFile, ...certs.clients.operator } }) });
 }
 

@@ -19,6 +19,7 @@ import { createClientErrorHandler } from './server/client-errors.ts';
 import { answerFrameworkError, installErrorHandlers } from './server/error-handler.ts';
 import { installJsonBodyParser } from './server/json-body.ts';
 import { RequestLog } from './server/request-log.ts';
+import { installRequestTracing } from './server/request-tracing.ts';
 import { httpsServerOptions, type ApiTlsConfig } from './server/tls.ts';
 import { addSharedSchemas } from './server/shared-schemas.ts';
 import { compileValidator, describeValidationError } from './server/validators.ts';
@@ -74,6 +75,8 @@ function createFastify(logger: Logger, tls: ApiTlsConfig | undefined): FastifyIn
 /** The whole HTTP application, ready but not listening: tests may `inject` into it. */
 export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
   const app = createFastify(deps.logger, deps.config.tls);
+  // First, so that every later hook and handler runs inside the request's span.
+  await installRequestTracing(app);
   applyServerLimits(app.server, deps.config.limits);
   app.setValidatorCompiler(compileValidator);
   installJsonBodyParser(app);

@@ -1,24 +1,6 @@
-import { isHarborhookError } from '@harborhook/shared/errors';
-import { onShutdownSignal } from '@harborhook/shared/lifecycle';
-import { createLogger } from '@harborhook/shared/logger';
-import { readApiConfig } from './config.ts';
-import { startApi } from './app.ts';
-import { updateStoredSecrets } from './startup/update-stored-secrets.ts';
+import { startTracing } from '@harborhook/shared/telemetry/tracing';
 
-/**
- * Production entry: configuration from the environment only. The api does not migrate the
- * database; run `npm run migrate` before starting a new version.
- */
-const bootLogger = createLogger('api', { level: 'info' });
-try {
-  const config = readApiConfig(process.env);
-  const logger = createLogger('api', config.log);
-  await updateStoredSecrets(config, logger);
-  const api = await startApi(config, { logger });
-  logger.info({ url: api.url }, 'api started');
-  onShutdownSignal(logger, config.shutdownGraceMs, () => api.close());
-} catch (err) {
-  const details = isHarborhookError(err) ? err.details : undefined;
-  bootLogger.fatal({ reason: (err as Error).message, details }, 'api failed to start');
-  process.exitCode = 1;
-}
+// Tracing starts before the service's modules load, so that the pg and undici instrumentation
+// can wrap them; run.ts holds the service itself.
+await startTracing('harborhook-api', process.env);
+await import('./run.ts');

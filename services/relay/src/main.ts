@@ -1,20 +1,6 @@
-import { isHarborhookError } from '@harborhook/shared/errors';
-import { onShutdownSignal } from '@harborhook/shared/lifecycle';
-import { createLogger } from '@harborhook/shared/logger';
-import { readRelayConfig, type RelayConfig } from './config.ts';
-import { startRelay } from './relay.ts';
+import { startTracing } from '@harborhook/shared/telemetry/tracing';
 
-function readConfigOrExit(): Readonly<RelayConfig> {
-  try {
-    return readRelayConfig(process.env);
-  } catch (err) {
-    if (!isHarborhookError(err)) throw err;
-    process.stderr.write(`relay: ${err.message}\n`);
-    process.exit(2);
-  }
-}
-
-const config = readConfigOrExit();
-const logger = createLogger('relay', config.log);
-const relay = await startRelay(config, { logger });
-onShutdownSignal(logger, config.shutdownGraceMs, () => relay.stop());
+// Tracing starts before the service's modules load, so that the pg and undici instrumentation
+// can wrap them; run.ts holds the service itself.
+await startTracing('harborhook-relay', process.env);
+await import('./run.ts');

@@ -1,9 +1,9 @@
 import type { Pool } from '@harborhook/shared/db/pool';
 import type { Logger } from '@harborhook/shared/logger';
-import { encodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
 import { Backoff } from './backoff.ts';
 import type { MessagePublisher } from './nsq-publisher.ts';
 import { markDueQueued } from './queries/mark-due-queued.ts';
+import { startPublishSpans } from './publish-spans.ts';
 import { returnUnpublished } from './queries/return-unpublished.ts';
 import { BackgroundLoop } from './background-loop.ts';
 import type { RelayMetrics } from './metrics/relay-metrics.ts';
@@ -15,6 +15,8 @@ const BACKOFF_MAX_MS = 2_000;
 export interface PublishLoopOptions {
   pool: Pool;
   publisher: MessagePublisher;
+  /** The NSQ topic, for span names and attributes. */
+  topic: string;
   logger: Logger;
   batchSize: number;
   pollIntervalMs: number;
@@ -67,14 +69,18 @@ export class PublishLoop {
   }
 
   async #publishBatch(): Promise<number> {
-    const { pool, publisher, batchSize, queuedLeaseMs, logger } = this.#options;
+    const { pool, publisher, batchSize, queuedLeaseMs, logger, topic } = this.#options;
     // Commit before publishing: a worker may get the message at once, and it claims only
     // deliveries it can see as queued (regression: relay.publish "commits … before publishing").
-    const ids = await markDueQueued(pool, batchSize, queuedLeaseMs);
-    if (ids.length === 0) return 0;
+    const due = await markDueQueued(pool, batchSize, queuedLeaseMs);
+    if (due.length === 0) return 0;
+    const ids = due.map((delivery) => delivery.id);
+    const batch = startPublishSpans(due, topic);
     try {
-      await publisher.publish(ids.map((id) => encodeDeliveryMessage({ deliveryId: id })));
+      await publisher.publish(batch.messages);
+      batch.end();
     } catch (err) {
+      batch.end(err);
       // If this fails too, the queued lease brings the rows back later.
       await returnUnpublished(pool, ids).catch((returnErr: unknown) => {
         logger.error({ err: returnErr, deliveries: ids.length },

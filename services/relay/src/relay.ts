@@ -52,7 +52,7 @@ export async function startRelay(config: Readonly<RelayConfig>,
     logger.error({ err }, 'could not create the NSQ topic at startup');
   });
 
-  const publishLoop = new PublishLoop({ pool, publisher, logger,
+  const publishLoop = new PublishLoop({ pool, publisher, logger, topic: config.nsq.topic,
     batchSize: config.batchSize, pollIntervalMs: config.pollIntervalMs,
     queuedLeaseMs: config.queuedLeaseMs, metrics: relayMetrics });
   const housekeeping = new Housekeeping({ pool, logger,

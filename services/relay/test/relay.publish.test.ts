@@ -90,7 +90,8 @@ describe('relay publishing order', () => {
           seenAtPublish.push(rows.map((row) => row.status));
         },
       };
-      const loop = new PublishLoop({ pool, publisher, logger: capturingLogger('relay').logger,
+      const loop = new PublishLoop({ pool, publisher, topic: 'deliveries',
+        logger: capturingLogger('relay').logger,
         batchSize: 10, pollIntervalMs: 10, queuedLeaseMs: 60_000,
         metrics: createRelayMetrics(new Registry()) });
       loop.start();
@@ -110,7 +111,8 @@ describe('relay publishing order', () => {
           throw new Error('nsqd refused');
         },
       };
-      const loop = new PublishLoop({ pool, publisher, logger: capturingLogger('relay').logger,
+      const loop = new PublishLoop({ pool, publisher, topic: 'deliveries',
+        logger: capturingLogger('relay').logger,
         batchSize: 10, pollIntervalMs: 10, queuedLeaseMs: 3_600_000,
         metrics: createRelayMetrics(new Registry()) });
       loop.start();

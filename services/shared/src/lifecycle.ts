@@ -1,4 +1,5 @@
 import type { Logger } from './logger.ts';
+import { stopTracing } from './telemetry/tracing.ts';
 
 /**
  * Calls `stop` once on SIGTERM or SIGINT so in-flight work can finish, and exits. A second
@@ -19,7 +20,9 @@ export function onShutdownSignal(logger: Logger, graceMs: number, stop: () => Pr
       process.exit(1);
     }, graceMs);
     timer.unref();
-    stop().then(() => process.exit(0), (err: Error) => {
+    // Spans still buffered are exported before exit; an unreachable collector is not a failure.
+    const stopped = stop().then(() => stopTracing().catch(() => undefined));
+    stopped.then(() => process.exit(0), (err: Error) => {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);
     });

@@ -9,6 +9,7 @@ import {
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@harborhook/shared/delivery/retry-policy';
 import { readOutboundAllowedNetworks } from '@harborhook/shared/config/outbound-networks';
 import type { IpNetwork } from '@harborhook/shared/net/ip-network';
+import type { CircuitSettings } from './endpoint-circuits.ts';
 
 export interface WorkerConfig {
   database: DatabaseConfig;
@@ -23,6 +24,10 @@ export interface WorkerConfig {
   /** WORKER_ENDPOINT_DEFER: how far a delivery for a busy endpoint is pushed back, ±50 %.
    * Default 1 s. */
   endpointDeferMs: number;
+  /** WORKER_CIRCUIT_FAILURES, WORKER_CIRCUIT_OPEN, WORKER_CIRCUIT_MAX_OPEN: per-endpoint
+   * circuit breaker; consecutive outage-class failures that open it (default 10, 0 = off), the
+   * first opening (default 30 s), doubled per failed probe up to the maximum (default 5 min). */
+  circuits: CircuitSettings;
   /** WORKER_ATTEMPT_LEASE: how long a claimed delivery is ours before the relay puts it back.
    * Must exceed deliveryTimeoutMs. Default 60 s. */
   attemptLeaseMs: number;
@@ -75,6 +80,11 @@ export function readWorkerConfig(
     concurrency: reader.int('WORKER_CONCURRENCY', 200, 1, 2_500),
     endpointConcurrency: reader.int('WORKER_ENDPOINT_CONCURRENCY', 10, 1, 2_500),
     endpointDeferMs: reader.durationMs('WORKER_ENDPOINT_DEFER', 1_000, 1, 600_000),
+    circuits: {
+      failureThreshold: reader.int('WORKER_CIRCUIT_FAILURES', 10, 0, 1_000_000),
+      openMs: reader.durationMs('WORKER_CIRCUIT_OPEN', 30_000, 1, 86_400_000),
+      maxOpenMs: reader.durationMs('WORKER_CIRCUIT_MAX_OPEN', 300_000, 1, 86_400_000),
+    },
     attemptLeaseMs: reader.durationMs('WORKER_ATTEMPT_LEASE', 60_000, 100, 86_400_000),
     deliveryTimeoutMs: reader.durationMs('DELIVERY_TIMEOUT', 15_000, 10, 3_600_000),
     connectTimeoutMs: reader.durationMs('DELIVERY_CONNECT_TIMEOUT', 5_000, 10, 600_000),
@@ -87,6 +97,9 @@ export function readWorkerConfig(
     outboundAllowedNetworks: readOutboundAllowedNetworks(reader),
     secretEncryption: readSecretEncryptionConfig(reader),
   };
+  if (config.circuits.openMs > config.circuits.maxOpenMs) {
+    reader.problem('WORKER_CIRCUIT_OPEN must not exceed WORKER_CIRCUIT_MAX_OPEN');
+  }
   if (config.attemptLeaseMs <= config.deliveryTimeoutMs) {
     reader.problem('WORKER_ATTEMPT_LEASE must exceed DELIVERY_TIMEOUT, or the relay would hand '
       + 'a delivery to another worker while its attempt is still running');

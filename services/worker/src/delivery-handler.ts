@@ -5,6 +5,7 @@ import { uuidv7 } from '@harborhook/shared/ids';
 import { loggableOrigin, type Logger } from '@harborhook/shared/logger';
 import { SecretKeyring } from '@harborhook/shared/secrets/keyring';
 import type { WorkerConfig } from './config.ts';
+import { countsAsOutage, type EndpointCircuits } from './endpoint-circuits.ts';
 import type { EndpointSlots } from './endpoint-slots.ts';
 import { requestHeaders } from './http/request-headers.ts';
 import type { WebhookResponse, WebhookSender } from './http/webhook-sender.ts';
@@ -19,6 +20,7 @@ export interface DeliveryHandlerOptions {
   pool: Pool;
   sender: WebhookSender;
   slots: EndpointSlots;
+  circuits: EndpointCircuits;
   logger: Logger;
   config: Readonly<WorkerConfig>;
   /** Aborts attempts in flight when shutdown runs out of grace. */
@@ -59,8 +61,17 @@ export class DeliveryHandler {
       await this.#record(disabledAttempt(delivery));
       return;
     }
+    const admission = this.#options.circuits.admit(delivery.endpointId, Date.now());
+    if (!admission.admitted) {
+      // The endpoint is down: wait out its circuit without spending an attempt.
+      this.#options.metrics.endpointDeferrals.labels('circuit_open').inc();
+      await this.#giveBack(delivery,
+        jittered(Math.max(admission.retryInMs, config.endpointDeferMs)), 'circuit open');
+      return;
+    }
     if (!slots.tryAcquire(delivery.endpointId)) {
-      this.#options.metrics.endpointDeferrals.inc();
+      if (admission.probe) this.#options.circuits.abandonProbe(delivery.endpointId);
+      this.#options.metrics.endpointDeferrals.labels('busy').inc();
       await this.#giveBack(delivery, jittered(config.endpointDeferMs), 'endpoint busy');
       return;
     }
@@ -72,11 +83,31 @@ export class DeliveryHandler {
       this.#options.metrics.inFlight.dec();
       slots.release(delivery.endpointId);
     }
+    this.#updateCircuit(attempt);
     if (attempt.response.interrupted) {
       await this.#giveBack(delivery, 0, 'attempt cut short by shutdown');
       return;
     }
     await this.#record(attempt);
+  }
+
+  /** Only a request that reached for the receiver tells whether it is up. */
+  #updateCircuit(attempt: Attempt): void {
+    const { circuits } = this.#options;
+    const { errorClass, interrupted } = attempt.response;
+    if (interrupted || errorClass === 'internal') {
+      circuits.abandonProbe(attempt.delivery.endpointId);
+      return;
+    }
+    const { endpointId } = attempt.delivery;
+    const change = circuits.record(endpointId, countsAsOutage(errorClass), Date.now());
+    if (change?.change === 'opened') {
+      this.#options.logger.warn({ endpointId, openMs: change.openMs,
+        consecutiveFailures: change.failures, errorClass },
+      'endpoint circuit opened; its deliveries wait without attempts');
+    } else if (change?.change === 'closed') {
+      this.#options.logger.info({ endpointId }, 'endpoint circuit closed');
+    }
   }
 
   async #attempt(delivery: ClaimedDelivery): Promise<Attempt> {

@@ -3,6 +3,7 @@ import { isUuid } from '@harborhook/shared/ids';
 import type { Logger } from '@harborhook/shared/logger';
 import { decodeDeliveryMessage } from '@harborhook/shared/nsq/delivery-message';
 import type { DeliveryHandler } from './delivery-handler.ts';
+import { withProcessSpan, type MessageSource } from './process-span.ts';
 
 /** How soon a message comes back when Postgres failed while handling it. */
 export const DATABASE_RETRY_DELAY_MS = 5_000;
@@ -15,7 +16,7 @@ export const DATABASE_RETRY_DELAY_MS = 5_000;
  * message for a delivery that was claimed meanwhile is ignored as usual.
  */
 export async function processMessage(message: Message, handler: DeliveryHandler,
-  logger: Logger): Promise<void> {
+  logger: Logger, source: MessageSource): Promise<void> {
   const decoded = decodeDeliveryMessage(message.body);
   if (decoded === undefined || !isUuid(decoded.deliveryId)) {
     logger.warn({ nsqMessageId: message.id, bytes: message.body.length },
@@ -24,7 +25,8 @@ export async function processMessage(message: Message, handler: DeliveryHandler,
     return;
   }
   try {
-    await handler.handle(decoded.deliveryId);
+    await withProcessSpan(decoded, message.id, source,
+      () => handler.handle(decoded.deliveryId));
   } catch (err) {
     logger.error({ deliveryId: decoded.deliveryId, err,
       retryInMs: DATABASE_RETRY_DELAY_MS }, 'delivery handling failed; message requeued');

@@ -9,9 +9,11 @@ import { createServiceRegistry } from '@harborhook/shared/metrics/registry';
 import type { Registry } from 'prom-client';
 import type { WorkerConfig } from './config.ts';
 import { DeliveryHandler } from './delivery-handler.ts';
+import { EndpointCircuits } from './endpoint-circuits.ts';
 import { EndpointSlots } from './endpoint-slots.ts';
 import { WebhookSender } from './http/webhook-sender.ts';
 import { processMessage } from './message-processor.ts';
+import { registerCircuitGauge } from './metrics/circuit-gauge.ts';
 import { createWorkerMetrics } from './metrics/worker-metrics.ts';
 import { NsqConsumer } from './nsq-consumer.ts';
 
@@ -39,7 +41,9 @@ export async function startWorker(config: Readonly<WorkerConfig>,
     deliveryTimeoutMs: config.deliveryTimeoutMs, captureBytes: config.responseCaptureBytes,
     allowedNetworks: config.outboundAllowedNetworks });
   const abort = new AbortController();
-  const handler = new DeliveryHandler({ pool, sender, logger, config,
+  const circuits = new EndpointCircuits(config.circuits);
+  registerCircuitGauge(registry, circuits);
+  const handler = new DeliveryHandler({ pool, sender, logger, config, circuits,
     slots: new EndpointSlots(config.endpointConcurrency), stopSignal: abort.signal,
     metrics: createWorkerMetrics(registry) });
 
@@ -48,7 +52,8 @@ export async function startWorker(config: Readonly<WorkerConfig>,
   const onMessage = (message: Message): void => {
     // Left unfinished on purpose: nsqd hands it to another worker once this one disconnects.
     if (stopping) return;
-    const work = processMessage(message, handler, logger).finally(() => inFlight.delete(work));
+    const work = processMessage(message, handler, logger, config.nsq)
+      .finally(() => inFlight.delete(work));
     inFlight.add(work);
   };
   const consumer = new NsqConsumer({ nsq: config.nsq, maxInFlight: config.concurrency,

@@ -11,6 +11,8 @@ interface Responses {
   requeued: [number | undefined, boolean | undefined][];
 }
 
+const SOURCE = { topic: 'deliveries', channel: 'workers' };
+
 /** The two calls processMessage makes on an nsqjs Message, recorded. */
 function recordingMessage(body: Buffer): { message: Message; responses: Responses } {
   const responses: Responses = { finished: 0, requeued: [] };
@@ -31,7 +33,7 @@ test('a message whose delivery hit a database failure comes back soon, without r
       encodeDeliveryMessage({ deliveryId: DELIVERY_ID }));
     const failing = { handle: async () => { throw new Error('connection refused'); } };
     await processMessage(message, failing as unknown as DeliveryHandler,
-      capturingLogger('worker').logger);
+      capturingLogger('worker').logger, SOURCE);
     assert.equal(responses.finished, 0);
     assert.deepEqual(responses.requeued, [[DATABASE_RETRY_DELAY_MS, false]]);
   });
@@ -42,7 +44,7 @@ test('a handled message is finished and never requeued', async () => {
   const handled: string[] = [];
   const handler = { handle: async (id: string) => { handled.push(id); } };
   await processMessage(message, handler as unknown as DeliveryHandler,
-    capturingLogger('worker').logger);
+    capturingLogger('worker').logger, SOURCE);
   assert.deepEqual(handled, [DELIVERY_ID]);
   assert.equal(responses.finished, 1);
   assert.deepEqual(responses.requeued, []);

@@ -1,4 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { exemplarOptions } from '@harborhook/shared/metrics/exemplars';
 
 export const PUBLISH_OUTCOMES = ['accepted', 'duplicate', 'client_error', 'server_error',
   'rate_limited'] as const;
@@ -30,7 +31,8 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
       labelNames: ['outcome'], registers }),
     publishDuration: new Histogram({ name: 'harborhook_publish_duration_seconds',
       help: 'Time from a publish request arriving to its answer, by outcome',
-      labelNames: ['outcome'], buckets: PUBLISH_BUCKETS, registers }),
+      labelNames: ['outcome'], buckets: PUBLISH_BUCKETS, registers,
+      ...exemplarOptions(registry) }),
     eventsAccepted: new Counter({ name: 'harborhook_events_accepted_total',
       help: 'Events newly stored (idempotent duplicates excluded)', registers }),
     deliveriesCreated: new Counter({ name: 'harborhook_deliveries_created_total',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { observeTraced } from '@harborhook/shared/metrics/exemplars';
 import type { ApiMetrics } from './api-metrics.ts';
 import { publishOutcome } from './publish-outcome.ts';
 
@@ -14,6 +15,6 @@ export function installPublishMetrics(app: FastifyInstance, metrics: ApiMetrics)
     const outcome = publishOutcome(reply.statusCode,
       reply.getHeader('idempotent-replayed') === 'true');
     metrics.publishRequests.labels(outcome).inc();
-    metrics.publishDuration.labels(outcome).observe(reply.elapsedTime / 1000);
+    observeTraced(metrics.publishDuration, { outcome }, reply.elapsedTime / 1000);
   });
 }

@@ -1,6 +1,7 @@
 import type { PoolClient } from '@harborhook/shared/db/pool';
 import { matchingFilters } from '@harborhook/shared/delivery/event-types';
 import { uuidv7 } from '@harborhook/shared/ids';
+import { activeTraceparent } from '@harborhook/shared/telemetry/trace-context';
 
 /**
  * Creates one scheduled delivery per live, enabled endpoint of the tenant whose filters match
@@ -18,9 +19,10 @@ export async function fanOut(client: PoolClient, tenantId: string, eventId: stri
   const endpointIds = rows.map((row) => row.id);
   const deliveryIds = endpointIds.map(() => uuidv7());
   const inserted = await client.query(
-    `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, status, next_attempt_at)
-     SELECT d.id, $1, $2, d.endpoint_id, 'scheduled', now()
+    `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, status, next_attempt_at,
+       traceparent)
+     SELECT d.id, $1, $2, d.endpoint_id, 'scheduled', now(), $5
      FROM unnest($3::uuid[], $4::uuid[]) AS d (id, endpoint_id)`,
-    [tenantId, eventId, deliveryIds, endpointIds]);
+    [tenantId, eventId, deliveryIds, endpointIds, activeTraceparent() ?? null]);
   return inserted.rowCount ?? 0;
 }

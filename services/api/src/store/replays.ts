@@ -1,6 +1,7 @@
 import { withTransaction, type Pool, type PoolClient } from '@harborhook/shared/db/pool';
 import { HarborhookError } from '@harborhook/shared/errors';
 import { uuidv7 } from '@harborhook/shared/ids';
+import { activeTraceparent } from '@harborhook/shared/telemetry/trace-context';
 import { DELIVERY_COLUMNS, toDelivery, type Delivery, type DeliveryRow } from './delivery-rows.ts';
 
 function notFound(what: string): HarborhookError {
@@ -58,10 +59,11 @@ export async function replayDelivery(pool: Pool, tenantId: string, deliveryId: s
     checkReplayable(rows[0]);
     const inserted = await client.query<DeliveryRow>(
       `INSERT INTO deliveries AS d (id, tenant_id, event_id, endpoint_id, status,
-         next_attempt_at, replay_of)
-       SELECT $3, old.tenant_id, old.event_id, old.endpoint_id, 'scheduled', now(), old.id
+         next_attempt_at, replay_of, traceparent)
+       SELECT $3, old.tenant_id, old.event_id, old.endpoint_id, 'scheduled', now(), old.id, $4
        FROM deliveries old WHERE old.tenant_id = $1 AND old.id = $2
-       RETURNING ${DELIVERY_COLUMNS}`, [tenantId, deliveryId, uuidv7()]);
+       RETURNING ${DELIVERY_COLUMNS}`,
+      [tenantId, deliveryId, uuidv7(), activeTraceparent() ?? null]);
     const fresh = inserted.rows[0] as DeliveryRow;
     const marked = await client.query(
       `UPDATE deliveries SET replayed_by = $3, updated_at = now()
@@ -89,10 +91,11 @@ export async function replayDeadLetters(pool: Pool, tenantId: string,
     const newIds = oldIds.map(() => uuidv7());
     await client.query(
       `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, status, next_attempt_at,
-         replay_of)
-       SELECT m.new_id, old.tenant_id, old.event_id, old.endpoint_id, 'scheduled', now(), old.id
+         replay_of, traceparent)
+       SELECT m.new_id, old.tenant_id, old.event_id, old.endpoint_id, 'scheduled', now(), old.id,
+         $3
        FROM unnest($1::uuid[], $2::uuid[]) AS m (old_id, new_id)
-       JOIN deliveries old ON old.id = m.old_id`, [oldIds, newIds]);
+       JOIN deliveries old ON old.id = m.old_id`, [oldIds, newIds, activeTraceparent() ?? null]);
     const marked = await client.query(
       `UPDATE deliveries d SET replayed_by = m.new_id, updated_at = now()
        FROM unnest($1::uuid[], $2::uuid[]) AS m (old_id, new_id)

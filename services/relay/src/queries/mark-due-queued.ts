@@ -19,10 +19,16 @@ SET status = 'queued',
     updated_at = now()
 FROM due
 WHERE d.id = due.id
-RETURNING d.id`;
+RETURNING d.id, d.traceparent`;
+
+/** A delivery to publish, with the trace context of the request that created it. */
+export interface DueDelivery {
+  id: string;
+  traceparent: string | null;
+}
 
 export async function markDueQueued(pool: Pool, limit: number,
-  leaseMs: number): Promise<string[]> {
-  const result = await pool.query<{ id: string }>(SQL, [limit, leaseMs]);
-  return result.rows.map((row) => row.id);
+  leaseMs: number): Promise<DueDelivery[]> {
+  const result = await pool.query<DueDelivery>(SQL, [limit, leaseMs]);
+  return result.rows;
 }

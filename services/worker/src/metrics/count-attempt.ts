@@ -1,4 +1,5 @@
 import type { Decision, ErrorClass } from '@harborhook/shared/delivery/retry-policy';
+import { observeTraced } from '@harborhook/shared/metrics/exemplars';
 import { failureCause } from './failure-cause.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
@@ -19,9 +20,9 @@ export function countAttempt(metrics: WorkerMetrics, attempt: CountedAttempt,
   now = Date.now()): void {
   const { decision, errorClass } = attempt;
   metrics.attempts.labels(decision.outcome, errorClass ?? 'none').inc();
-  metrics.attemptDuration.observe(attempt.durationMs / 1000);
+  observeTraced(metrics.attemptDuration, {}, attempt.durationMs / 1000);
   if (attempt.attemptNumber === 1) {
-    metrics.firstAttemptDelay.observe(
+    observeTraced(metrics.firstAttemptDelay, {},
       Math.max(0, attempt.startedAt.getTime() - attempt.createdAt.getTime()) / 1000);
   }
   if (!attempt.moved) return;
@@ -31,6 +32,6 @@ export function countAttempt(metrics: WorkerMetrics, attempt: CountedAttempt,
   }
   metrics.finished.labels(decision.outcome, failureCause(errorClass)).inc();
   if (decision.outcome === 'delivered') {
-    metrics.latency.observe(Math.max(0, now - attempt.createdAt.getTime()) / 1000);
+    observeTraced(metrics.latency, {}, Math.max(0, now - attempt.createdAt.getTime()) / 1000);
   }
 }

@@ -49,6 +49,8 @@ export class TestBed {
       RETRY_SCHEDULE: '50ms,50ms', RETRY_JITTER: '0', RETRY_AFTER_MIN: '10ms',
       RETRY_AFTER_MAX: '2s', WORKER_ENDPOINT_DEFER: '20ms', DELIVERY_TIMEOUT: '5s',
       WORKER_ATTEMPT_LEASE: '10s', SHUTDOWN_GRACE: '1s', METRICS_PORT: '0',
+      // Endpoint circuits off: these tests fail receivers many times on purpose.
+      WORKER_CIRCUIT_FAILURES: '0',
       // The key delivery-fixtures.ts seals endpoint secrets with.
       ...TEST_SECRET_ENCRYPTION_ENV,
       // Receivers listen on loopback, which the SSRF guard refuses unless allowed.
