@@ -87,6 +87,11 @@ test('one trace follows an event from the publish request to the receiver, paren
     assert.equal(webhook?.headers.traceparent,
       `00-${traceId}-${post.spanContext().spanId}-01`);
 
+    // The services' log lines about this event carry its trace id, from the api and worker.
+    const traced = log.lines.filter((line) => line.trace_id === traceId);
+    assert.ok(traced.some((line) => line.msg === 'request completed'), 'the api\'s request line');
+    assert.ok(traced.some((line) => line.deliveryId !== undefined), 'a worker line');
+
     // Latency buckets point at this trace through OpenMetrics exemplars.
     const exemplarsOf = async (url: string, name: string): Promise<string[]> =>
       (await scrape(url)).filter((sample) => sample.name === name)

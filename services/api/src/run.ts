@@ -18,7 +18,9 @@ try {
   logger.info({ url: api.url }, 'api started');
   onShutdownSignal(logger, config.shutdownGraceMs, () => api.close());
 } catch (err) {
-  const details = isHarborhookError(err) ? err.details : undefined;
-  bootLogger.fatal({ reason: (err as Error).message, details }, 'api failed to start');
+  // Our own errors (bad configuration) say what to fix; anything else goes through the
+  // error serializer, which keeps only what is safe to log.
+  bootLogger.fatal(isHarborhookError(err) ? { reason: err.message, details: err.details }
+    : { err }, 'api failed to start');
   process.exitCode = 1;
 }
