@@ -17,9 +17,9 @@ export interface DeliverySummary {
   received: number;
   /** Expected deliveries answered 2xx by their receiver. */
   delivered: number;
-  /** Arrivals of a webhook-id that had already been answered 2xx. */
+  /** Arrivals of a webhook-id that its endpoint had already answered 2xx. */
   duplicates: number;
-  /** Arrivals of a webhook-id that had been answered with a failure before. */
+  /** Arrivals of a webhook-id that its endpoint had answered with a failure before. */
   retries: number;
   /** Expected deliveries that never arrived within the drain timeout. */
   loss: number;
@@ -33,7 +33,8 @@ export interface DeliverySummary {
 
 /**
  * Matches deliveries to publishes. Each arrival names its endpoint (the receiver path) and its
- * event (seq in the body); a (seq, endpoint) pair is one delivery with one webhook-id. Flags per
+ * event (seq in the body); a (seq, endpoint) pair is one delivery. webhook-id is the event's id,
+ * so duplicates are counted per endpoint and webhook-id, as each receiver would see them. Flags per
  * pair live in byte arrays sized by the schedule, and counters are kept as arrivals come in, so
  * checking whether the run has drained costs nothing.
  */
@@ -102,10 +103,12 @@ export class DeliveryLedger {
       return;
     }
     this.#arrivals += 1;
-    const seen = this.#webhookIds.get(webhookId);
+    // webhook-id is the event id, the same at every endpoint: a receiver dedupes on its own ids.
+    const key = `${endpoint}:${webhookId}`;
+    const seen = this.#webhookIds.get(key);
     if (seen === true) this.#duplicates += 1;
     else if (seen === false) this.#retries += 1;
-    if (seen !== true) this.#webhookIds.set(webhookId, answeredOk);
+    if (seen !== true) this.#webhookIds.set(key, answeredOk);
     const accepted = ((this.#events[seq] ?? 0) & ACCEPTED) !== 0;
     const stage = this.#schedule.stageOf(seq).index;
     const pair = pairs[seq] ?? 0;

@@ -29,7 +29,10 @@ export class LatencyHistogram {
 
   percentileMs(percentile: number): number {
     if (this.count === 0) return 0;
-    return round(this.#histogram.getValueAtPercentile(percentile) / 1000);
+    // A percentile is reported as the top of its bucket, which may lie above the largest value
+    // recorded; the exact maximum is the better answer then.
+    return round(Math.min(this.#histogram.getValueAtPercentile(percentile),
+      this.#histogram.maxValue) / 1000);
   }
 
   /** Adds another histogram's values into this one (a stage into the total). */

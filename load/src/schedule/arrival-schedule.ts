@@ -38,7 +38,7 @@ export class ArrivalSchedule {
     for (const [index, stage] of stages.entries()) {
       const durationMs = stage.durationSeconds * 1000;
       const stageArea = ((rate + stage.target) / 2) * stage.durationSeconds;
-      const first = Math.ceil(area - SLACK);
+      const first = Math.max(0, Math.ceil(area - SLACK));
       const end = Math.ceil(area + stageArea - SLACK);
       this.#areaAtStart.push(area);
       planned.push({ index, startMs, durationMs, startRate: rate, target: stage.target,
