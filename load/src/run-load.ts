@@ -184,7 +184,8 @@ function buildResults(inputs: ResultInputs): LoadResults {
       ledger.deliveredOfStage(stage.index), ledger.lossOfStage(stage.index));
     const verdicts = judge(thresholds, { publish: phase.publishLatencyMs, e2e: phase.e2eLatencyMs,
       errorRate: phase.errorRate, dropRate: phase.dropRate, loss: phase.loss });
-    return { index: stage.index, startRate: stage.startRate, target: stage.target, ...phase,
+    return { index: stage.index, startRate: stage.startRate, target: stage.target,
+      skipped: stats.scheduled === 0 && stage.arrivals > 0, ...phase,
       verdicts, ok: verdicts.every((verdict) => verdict.ok) };
   });
   const deliveries = ledger.summary();

@@ -29,17 +29,20 @@ function setup() {
 test('the fleet plan spreads each type over fanOut endpoints of its tenant', () => {
   const { plan } = setup();
   assert.deepEqual(plan.tenants, ['a-run1', 'b-run1']);
-  assert.deepEqual(plan.subscribers, [[[0, 1], [1]], [[3, 4], [4]]]);
+  assert.deepEqual(plan.subscribers, [[[0, 1], [2]], [[3, 4], [5]]]);
   assert.deepEqual(plan.endpoints.map((e) => e.eventTypes), [['order.created'],
-    ['order.created', 'invoice.paid'], ['load.idle'], ['order.created'],
-    ['order.created', 'invoice.paid'], ['load.idle']]);
+    ['order.created'], ['invoice.paid'], ['order.created'], ['order.created'], ['invoice.paid']]);
+  // Fan-outs that do not cover the endpoints leave some idle, with a filter nothing matches.
+  const sparse = planFleet({ ...profile, endpointsPerTenant: 4 }, 'run2');
+  assert.deepEqual(sparse.endpoints.slice(0, 4).map((e) => e.eventTypes), [['order.created'],
+    ['order.created'], ['invoice.paid'], ['load.idle']]);
 });
 
 test('deliveries are matched per endpoint: loss, retries, duplicates and strays', () => {
   const { ledger } = setup();
   ledger.noteSent(0, 0, 0); // tenant a, order.created → endpoints 0 and 1
-  ledger.noteSent(1, 1, 1); // tenant b, invoice.paid → endpoint 4
-  ledger.noteSent(2, 0, 1); // tenant a, invoice.paid, never accepted
+  ledger.noteSent(1, 1, 1); // tenant b, invoice.paid → endpoint 5
+  ledger.noteSent(2, 0, 1); // tenant a, invoice.paid → endpoint 2, never accepted
   // A delivery may arrive before its publish's 202 has been read.
   ledger.recordArrival(0, 0, 1000, 'evt-0', true, 1010);
   ledger.noteAccepted(0, 2);
@@ -53,9 +56,9 @@ test('deliveries are matched per endpoint: loss, retries, duplicates and strays'
   ledger.recordArrival(1, 0, 1000, 'evt-0', true, 1070); // retry after a failure
   ledger.recordArrival(0, 0, 1000, 'evt-0', true, 1100); // duplicate of a 2xx
   ledger.recordArrival(2, 0, 1000, 'evt-0', true, 1100); // endpoint 2 is not subscribed
-  ledger.recordArrival(1, 2, 1000, 'evt-2', true, 1050); // a publish that got no 202
+  ledger.recordArrival(2, 2, 1000, 'evt-2', true, 1050); // a publish that got no 202
   ledger.recordArrival(0, 99, 1000, 'evt-99', true, 1100); // an event never sent
-  assert.equal(ledger.drained, false, 'endpoint 4 still waits for event 1');
+  assert.equal(ledger.drained, false, 'endpoint 5 still waits for event 1');
 
   const summary = ledger.summary();
   assert.deepEqual(summary, { expected: 3, arrivals: 5, received: 2, delivered: 2,
@@ -66,7 +69,7 @@ test('deliveries are matched per endpoint: loss, retries, duplicates and strays'
   assert.deepEqual([ledger.e2eOfStage(0).summary().max, ledger.deliveredOfStage(0).summary()
     .max], [50, 70]);
 
-  ledger.recordArrival(4, 1, 1000, 'evt-1', true, 1200);
+  ledger.recordArrival(5, 1, 1000, 'evt-1', true, 1200);
   assert.equal(ledger.drained, true);
   assert.equal(ledger.summary().loss, 0);
 });

@@ -21,8 +21,9 @@ export interface FleetPlan {
 export const IDLE_EVENT_TYPE = 'load.idle';
 
 /**
- * Who gets what: each tenant has `endpointsPerTenant` endpoints; event type t goes to `fanOut` of
- * them, starting at slot t so that the types spread over the slots; receiver behaviours are
+ * Who gets what: each tenant has `endpointsPerTenant` endpoints; each event type goes to `fanOut`
+ * of them, consecutive slots (wrapping round) starting after the previous type's, so that every
+ * endpoint gets traffic when the fan-outs add up to the endpoints; receiver behaviours are
  * dealt out in proportion to their shares, interleaved so no tenant gets only one kind.
  */
 export function planFleet(profile: LoadProfile, runId: string): FleetPlan {
@@ -31,11 +32,18 @@ export function planFleet(profile: LoadProfile, runId: string): FleetPlan {
   const behaviours = dealBehaviours(profile, tenants.length * perTenant);
   const endpoints: PlannedEndpoint[] = [];
   const subscribers = tenants.map(() => profile.eventTypes.map((): number[] => []));
+  // Type t starts where type t - 1 stopped, so the endpoints are used in turn.
+  const firstSlots: number[] = [];
+  profile.eventTypes.reduce((slot, eventType) => {
+    firstSlots.push(slot % perTenant);
+    return slot + eventType.fanOut;
+  }, 0);
   tenants.forEach((_, tenant) => {
     for (let slot = 0; slot < perTenant; slot += 1) {
       const index = tenant * perTenant + slot;
       const eventTypes = profile.eventTypes
-        .filter((eventType, t) => (slot - t + perTenant * 50) % perTenant < eventType.fanOut)
+        .filter((eventType, t) => (slot - (firstSlots[t] ?? 0) + perTenant) % perTenant
+          < eventType.fanOut)
         .map((eventType) => eventType.type);
       endpoints.push({ index, tenant, behaviour: behaviours[index] as LoadReceiverBehaviour,
         eventTypes: eventTypes.length > 0 ? eventTypes : [IDLE_EVENT_TYPE] });

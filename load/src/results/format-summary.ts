@@ -6,7 +6,7 @@ export function formatSummary(results: LoadResults): string {
   const header = ['phase', 'target/s', 'achieved/s', 'sent', 'dropped', 'errors',
     'publish p50/p99 ms', 'e2e p50/p99 ms', 'loss', 'ok'];
   const rows = results.stages.map((stage) => row(`stage ${stage.index}`,
-    `${round(stage.startRate)}→${round(stage.target)}`, stage));
+    `${round(stage.startRate)}→${round(stage.target)}`, stage, stage.skipped));
   rows.push(row('total', '', results.total));
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((cells) => (cells[column] ?? '').length)));
@@ -30,7 +30,8 @@ export function formatSummary(results: LoadResults): string {
   return lines.join('\n');
 }
 
-function row(name: string, target: string, phase: PhaseResult): string[] {
+function row(name: string, target: string, phase: PhaseResult, skipped = false): string[] {
+  if (skipped) return [name, target, '-', '-', '-', '-', '-', '-', '-', 'skipped'];
   return [name, target, String(phase.achievedRate), String(phase.sent), String(phase.dropped),
     String(phase.errors), pair(phase.publishLatencyMs), pair(phase.e2eLatencyMs),
     String(phase.loss), phase.ok ? 'yes' : 'NO'];

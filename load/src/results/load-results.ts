@@ -35,6 +35,8 @@ export interface StageResult extends PhaseResult {
   index: number;
   startRate: number;
   target: number;
+  /** The run stopped (a breach with stopOnBreach, or an interrupt) before this stage began. */
+  skipped: boolean;
 }
 
 export interface LoadResults {
