@@ -7,6 +7,8 @@
 #   - schemathesis (the API fuzzer) from PyPI into the venv .tools/schemathesis, unless there
 #   - toxiproxy-server built from the Go module github.com/Shopify/toxiproxy/v2@v2.12.0, unless
 #     TOXIPROXY_SERVER_BIN is set or it is on PATH (the lab puts it between the services)
+#   - only with HARBORHOOK_CONTAINER_LAB=1 or in CI (CI=true): a running Docker engine for the
+#     lab's container runtime (Debian's docker.io installed if missing, dockerd started)
 set -euo pipefail
 
 HH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -107,10 +109,46 @@ hh_ensure_toxiproxy() {
   hh_build_toxiproxy
 }
 
+# Opt-in: the container runtime's test needs an engine, but developers without Docker (or who
+# do not want one started) are not forced to have one. CI always asks, so the test runs there.
+hh_wants_docker() {
+  [ "${HARBORHOOK_CONTAINER_LAB:-}" = 1 ] || [ "${CI:-}" = true ]
+}
+
+hh_ensure_docker() {
+  if docker info >/dev/null 2>&1; then return; fi
+  if ! command -v docker >/dev/null || ! command -v dockerd >/dev/null; then
+    [ "$(id -u)" = 0 ] || { hh_log "Docker is missing; install it (root is needed)"; exit 1; }
+    hh_log "installing Debian's docker.io (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      docker.io >&2
+  fi
+  if docker info >/dev/null 2>&1; then return; fi
+  [ "$(id -u)" = 0 ] || { hh_log "the Docker engine is not running; start it"; exit 1; }
+  # Started with its defaults: any /etc/docker configuration the machine has is left as it is.
+  local log="${TMPDIR:-/tmp}/harborhook-dockerd.log"
+  if ! pgrep -x dockerd >/dev/null; then
+    hh_log "starting dockerd in the background (log: $log)"
+    nohup dockerd >"$log" 2>&1 </dev/null &
+  fi
+  local waited=0
+  until docker info >/dev/null 2>&1; do
+    if [ "$waited" -ge 60 ]; then
+      hh_log "dockerd did not answer within 60 s; the end of $log:"
+      tail -n 20 "$log" >&2 || true
+      exit 1
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+
 hh_setup() {
   hh_ensure_node
   hh_ensure_dependencies
   hh_ensure_nsq
   hh_ensure_schemathesis
   hh_ensure_toxiproxy
+  if hh_wants_docker; then hh_ensure_docker; fi
 }

@@ -11,7 +11,11 @@ export type LabErrorCode =
   /** A service, nsqd or Toxiproxy did not become ready in time. */
   | 'LAB_ERR_NOT_READY'
   /** The api answered a lab helper with something other than what it asked for. */
-  | 'LAB_ERR_API_REQUEST';
+  | 'LAB_ERR_API_REQUEST'
+  /** The container runtime found no working Docker engine. */
+  | 'LAB_ERR_DOCKER_UNAVAILABLE'
+  /** A lab image could not be built (a tool missing, a build or import failing). */
+  | 'LAB_ERR_IMAGE_BUILD';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;
