@@ -22,6 +22,11 @@ export const LAB_SERVICE_SETTINGS: Env = {
   NSQ_RECONNECT_INTERVAL: '1s',
   SHUTDOWN_GRACE: '2s',
   OUTBOUND_ALLOWED_NETWORKS: LOOPBACK_NETWORKS,
+  // Circuits on, on the lab's time scale: open after 5 outage-class failures, for 0.5 s at
+  // first and at most 4 s, so an endpoint that recovers is probed within seconds.
+  WORKER_CIRCUIT_FAILURES: '5',
+  WORKER_CIRCUIT_OPEN: '500ms',
+  WORKER_CIRCUIT_MAX_OPEN: '4s',
   // A lab measures the platform under faults; throttling and load shedding would hide them.
   PUBLISH_RATE_LIMIT_PER_SECOND: '0',
   API_OVERLOAD_MAX_EVENT_LOOP_DELAY: '0',

@@ -14,6 +14,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: Buffer;
   receivedAt: Date;
+  /** The status it was answered with; undefined while unanswered, or when hung up or reset. */
+  answeredStatus?: number;
 }
 
 /**
@@ -86,26 +88,28 @@ export class Receiver {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      this.requests.push({
+      const recorded: RecordedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: flattenHeaders(req.headers),
         body: Buffer.concat(chunks),
         receivedAt: new Date(),
-      });
+      };
+      this.requests.push(recorded);
       const reply = replyFor(this.#behaviour, this.#sinceBehaviour, this.#random);
       this.#sinceBehaviour += 1;
-      this.#reply(res, reply);
+      this.#reply(res, reply, recorded);
     });
   }
 
-  #reply(res: ServerResponse, reply: Reply): void {
+  #reply(res: ServerResponse, reply: Reply, recorded: RecordedRequest): void {
     if (reply.action === 'hang') return;
     if (reply.action === 'reset') {
       res.socket?.destroy();
       return;
     }
     const send = (): void => {
+      recorded.answeredStatus = reply.status;
       res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.length });
       res.end(reply.body);
     };

@@ -1,0 +1,72 @@
+/** One line of a chart: its label, colour and y values (one per x). */
+export interface Series {
+  label: string;
+  colour: string;
+  values: number[];
+}
+
+export interface ChartSpec {
+  title: string;
+  unit: string;
+  /** x values in seconds, shared by every series. */
+  xs: number[];
+  series: Series[];
+  /** The fault's window in seconds, shaded. */
+  shade: { from: number; to: number };
+}
+
+const WIDTH = 720;
+const HEIGHT = 220;
+const MARGIN = { left: 56, right: 12, top: 28, bottom: 28 };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** A readable number for an axis: 1200 → 1.2k. */
+function tick(value: number): string {
+  if (Math.abs(value) >= 1000) return `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/**
+ * A line chart as inline SVG, so the report is one self-contained HTML file that renders
+ * without a network or a script.
+ */
+export function lineChart(spec: ChartSpec): string {
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const maxX = Math.max(1, ...spec.xs);
+  const maxY = Math.max(1, ...spec.series.flatMap((s) => s.values.filter(Number.isFinite)));
+  const x = (value: number): number => MARGIN.left + (value / maxX) * plotWidth;
+  const y = (value: number): number => MARGIN.top + plotHeight - (value / maxY) * plotHeight;
+  const parts: string[] = [];
+  parts.push(`<rect class="fault" x="${x(spec.shade.from).toFixed(1)}" y="${MARGIN.top}" `
+    + `width="${Math.max(1, x(spec.shade.to) - x(spec.shade.from)).toFixed(1)}" `
+    + `height="${plotHeight}"><title>fault</title></rect>`);
+  for (let i = 0; i <= 4; i += 1) {
+    const value = (maxY * i) / 4;
+    parts.push(`<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" `
+      + `y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}"/>`
+      + `<text class="axis" x="${MARGIN.left - 6}" y="${(y(value) + 4).toFixed(1)}" `
+      + `text-anchor="end">${tick(value)}</text>`);
+  }
+  for (let i = 0; i <= 5; i += 1) {
+    const value = (maxX * i) / 5;
+    parts.push(`<text class="axis" x="${x(value).toFixed(1)}" y="${HEIGHT - 8}" `
+      + `text-anchor="middle">${tick(value)} s</text>`);
+  }
+  spec.series.forEach((series, index) => {
+    const points = spec.xs.map((xValue, i) => [xValue, series.values[i] ?? Number.NaN])
+      .filter(([, value]) => Number.isFinite(value))
+      .map(([xValue, value]) => `${x(xValue ?? 0).toFixed(1)},${y(value ?? 0).toFixed(1)}`);
+    parts.push(`<polyline fill="none" stroke="${series.colour}" stroke-width="1.6" `
+      + `points="${points.join(' ')}"/>`);
+    parts.push(`<text class="legend" x="${MARGIN.left + 8 + index * 150}" y="18" `
+      + `fill="${series.colour}">■ ${escapeHtml(series.label)}</text>`);
+  });
+  return `<figure><figcaption>${escapeHtml(spec.title)} (${escapeHtml(spec.unit)})`
+    + `</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" `
+    + `role="img" aria-label="${escapeHtml(spec.title)}">${parts.join('')}</svg></figure>`;
+}
