@@ -23,7 +23,7 @@ test('percentiles come from the HDR histogram in ms, capped at the largest value
     { count: 0, p50: 0, p90: 0, p95: 0, p99: 0, 'p99.9': 0, max: 0 });
 });
 
-test('the progress line shows elapsed, target, achieved, outstanding, errors, drops and p99', () => {
+test('the progress line shows elapsed, target, achieved, outstanding, errors, drops, p99', () => {
   const line = formatProgress('smoke', { elapsedMs: 12_400, targetRate: 100, accepted: 1000,
     outstanding: 3, errors: 1, dropped: 2, publishP99Ms: 4.25 }, 98.4);
   assert.equal(line, 'load smoke     12s  target 100/s  achieved 98/s  outstanding 3  errors 1'

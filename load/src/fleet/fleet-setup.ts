@@ -21,8 +21,8 @@ export class FleetSetupError extends Error {
 
 /**
  * Registers the plan's endpoints through the api (`POST /v1/endpoints`), each pointing at its
- * load receiver, adding each to `registered` as it is created. Any refusal stops the run before it publishes: the error names the status and
- * the api's error code, never the token.
+ * load receiver, adding each to `registered` as it is created. Any refusal stops the run before
+ * it publishes: the error names the status and the api's error code, never the token.
  */
 export async function registerEndpoints(api: FleetApi, plan: FleetPlan,
   urlOf: (endpoint: number) => string, registered: RegisteredEndpoint[]): Promise<void> {

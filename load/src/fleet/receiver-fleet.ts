@@ -42,7 +42,8 @@ export class ReceiverFleet {
     }));
   }
 
-  static async start(plan: FleetPlan, ledger: DeliveryLedger, size: number): Promise<ReceiverFleet> {
+  static async start(plan: FleetPlan, ledger: DeliveryLedger,
+    size: number): Promise<ReceiverFleet> {
     const count = Math.max(1, Math.min(size, plan.endpoints.length));
     const servers: Server[] = [];
     const ports: number[] = [];

@@ -96,7 +96,8 @@ export class FieldReader {
       this.problem('LOAD_PROFILE_FIELD_RANGE', this.path(name),
         `must have 1 to ${max} elements (has ${value.length})`);
     }
-    return value.map((element, index) => ({ value: element, path: `${this.path(name)}[${index}]` }));
+    return value.map((element, index) =>
+      ({ value: element, path: `${this.path(name)}[${index}]` }));
   }
 
   /** Records every field that was never read as unknown: a typo must not pass silently. */

@@ -15,7 +15,8 @@ export function formatSummary(results: LoadResults): string {
   const { deliveries } = results.total;
   const lines = [line(header), ...rows.map(line), '',
     `deliveries: expected ${deliveries.expected}, received ${deliveries.received}, delivered `
-      + `${deliveries.delivered}, duplicates ${deliveries.duplicates}, retries ${deliveries.retries}`
+      + `${deliveries.delivered}, duplicates ${deliveries.duplicates}`
+      + `, retries ${deliveries.retries}`
       + `, lost ${deliveries.loss}, unexpected ${deliveries.unexpected}`
       + (results.total.drained ? '' : ' (drain timed out)')];
   if (results.firstBreach !== null) {

@@ -39,7 +39,9 @@ export function judge(thresholds: Thresholds, figures: JudgedFigures): Verdict[]
   if (figures.errorRate !== undefined) {
     check('maxErrorRate', thresholds.maxErrorRate, figures.errorRate);
   }
-  if (figures.dropRate !== undefined) check('maxDropRate', thresholds.maxDropRate, figures.dropRate);
+  if (figures.dropRate !== undefined) {
+    check('maxDropRate', thresholds.maxDropRate, figures.dropRate);
+  }
   if (figures.loss !== undefined) check('maxLoss', thresholds.maxLoss, figures.loss);
   return verdicts;
 }
