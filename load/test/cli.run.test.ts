@@ -34,7 +34,8 @@ test('the CLI refuses a missing or unknown profile and a failing token command w
     const noToken = await cli(['--profile', 'smoke', '--api-url', 'http://127.0.0.1:9',
       '--token-command', 'exit 3']);
     assert.equal(noToken.code, 2);
-    assert.match(noToken.stderr, /--token-command failed for tenant load-smoke-[ab]-\w+ \(exit 3\)/);
+    assert.match(noToken.stderr,
+      /--token-command failed for tenant load-smoke-[ab]-\w+ \(exit 3\)/);
   });
 
 test('the CLI runs a scaled profile with the dev keys of a state directory and writes results',
