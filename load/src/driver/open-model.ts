@@ -1,7 +1,10 @@
 import { setImmediate as yieldToIo, setTimeout as sleep } from 'node:timers/promises';
 import type { ArrivalSchedule, ScheduledStage } from '../schedule/arrival-schedule.ts';
 
-/** One arrival: when it was meant to start, on the `performance.now()` clock. */
+/**
+ * One arrival: when it was meant to start, on the `performance.now()` clock (or when it did
+ * start, if that was earlier: timers have millisecond granularity).
+ */
 export interface Arrival {
   index: number;
   stage: number;
@@ -87,7 +90,9 @@ export class OpenModel {
         stage = arrivalStage.index;
         continue;
       }
-      const intendedAt = startedAt + schedule.offsetMs(next);
+      // Timers fire in whole milliseconds, so an arrival may start up to 1 ms early; latency
+      // then counts from its actual start, never from a later instant than the real one.
+      const intendedAt = Math.min(startedAt + schedule.offsetMs(next), now());
       this.#fire({ index: next, stage, intendedAt });
       next += 1;
       // Behind schedule, fire what is due in bursts but let answers be read between them.
