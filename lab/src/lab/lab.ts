@@ -12,7 +12,7 @@ import type { ToxicSpec } from './toxic-spec.ts';
  * (`await using lab = await startLab()`) and everything is torn down, also when a test fails.
  */
 export interface Lab extends AsyncDisposable {
-  /** Which runtime started it ('process' here; 'container' later). */
+  /** Which runtime started it: 'process' or 'container'. */
   readonly runtime: string;
   /** The api as clients reach it, with a development token signer. */
   readonly api: LabApiClient;
@@ -128,4 +128,8 @@ export interface LabResources {
   ports: number[];
   /** Temporary directories it created. */
   directories: string[];
+  /** Docker container ids (container runtime only). */
+  containers?: string[];
+  /** Docker network ids (container runtime only). */
+  networks?: string[];
 }

@@ -147,7 +147,7 @@ async function build(teardown: Teardown, options: LabOptions, workerCount: numbe
   });
 }
 
-async function applyMigrations(databaseUrl: string): Promise<void> {
+export async function applyMigrations(databaseUrl: string): Promise<void> {
   const pool = createPool({ url: databaseUrl, poolMax: 1, connectTimeoutMs: 5_000,
     statementTimeoutMs: 60_000 }, createLogger('lab-migrate', { level: 'warn' }),
   'harborhook-lab-migrate');

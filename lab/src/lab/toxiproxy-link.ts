@@ -14,20 +14,28 @@ export class ToxiproxyLink implements LinkHandle {
   readonly listen: string;
   readonly upstream: string;
   #proxy: Proxy;
+  /** The address Toxiproxy binds, as it reported it; `listen` is how clients name it. */
+  readonly #bind: string;
 
-  private constructor(name: LinkName, proxy: Proxy) {
+  private constructor(name: LinkName, proxy: Proxy, advertised?: string) {
     this.name = name;
     this.#proxy = proxy;
-    this.listen = proxy.listen;
+    this.#bind = proxy.listen;
+    this.listen = advertised ?? proxy.listen;
     this.upstream = proxy.upstream;
   }
 
-  /** Creates the proxy; `upstream` is host:port of the real server. */
-  static async create(client: Toxiproxy, name: LinkName, upstream: string):
-    Promise<ToxiproxyLink> {
+  /**
+   * Creates the proxy; `upstream` is host:port of the real server. By default it listens on
+   * 127.0.0.1 at a port the server picks; the container runtime gives `bind` (0.0.0.0:<port>
+   * inside the Toxiproxy container) and `advertised` (toxiproxy:<port>, what clients dial).
+   */
+  static async create(client: Toxiproxy, name: LinkName, upstream: string,
+    options: { bind?: string; advertised?: string } = {}): Promise<ToxiproxyLink> {
     // Port 0: the server binds a free port and reports it, so no port can be taken meanwhile.
-    const proxy = await client.createProxy({ name, listen: '127.0.0.1:0', upstream });
-    return new ToxiproxyLink(name, proxy);
+    const proxy = await client.createProxy({ name, listen: options.bind ?? '127.0.0.1:0',
+      upstream });
+    return new ToxiproxyLink(name, proxy, options.advertised);
   }
 
   get port(): number {
@@ -96,7 +104,7 @@ export class ToxiproxyLink implements LinkHandle {
   }
 
   async #setEnabled(enabled: boolean): Promise<void> {
-    this.#proxy = await this.#proxy.update({ enabled, listen: this.listen,
+    this.#proxy = await this.#proxy.update({ enabled, listen: this.#bind,
       upstream: this.upstream });
   }
 }
