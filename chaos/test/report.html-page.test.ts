@@ -26,3 +26,9 @@ it('renders one self-contained page: verdict, four plots with the fault shaded, 
   assert.doesNotMatch(html, /<script|https?:\/\//, 'nothing to fetch, nothing to run');
   assert.match(html, /4\.0 s/);
 });
+
+it('rounds axis ends to 1, 2, 2.5 or 5 times a power of ten', async () => {
+  const { niceCeiling } = await import('../src/report/svg-chart.ts');
+  assert.deepEqual([0, 0.3, 1, 7, 23, 27, 116, 15_000, 15_001].map(niceCeiling),
+    [1, 0.5, 1, 10, 25, 50, 200, 20_000, 20_000]);
+});

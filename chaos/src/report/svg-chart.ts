@@ -24,6 +24,14 @@ export function escapeHtml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
+/** The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `value`. */
+export function niceCeiling(value: number): number {
+  if (!(value > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= value) ?? 10;
+  return step * power;
+}
+
 /** A readable number for an axis: 1200 → 1.2k. */
 function tick(value: number): string {
   if (Math.abs(value) >= 1000) return `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`;
@@ -37,8 +45,10 @@ function tick(value: number): string {
 export function lineChart(spec: ChartSpec): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const maxX = Math.max(1, ...spec.xs);
-  const maxY = Math.max(1, ...spec.series.flatMap((s) => s.values.filter(Number.isFinite)));
+  // Round axis ends, so the ticks (quarters and fifths of them) are round numbers too.
+  const maxX = niceCeiling(Math.max(1, ...spec.xs));
+  const maxY = niceCeiling(Math.max(1,
+    ...spec.series.flatMap((s) => s.values.filter(Number.isFinite))));
   const x = (value: number): number => MARGIN.left + (value / maxX) * plotWidth;
   const y = (value: number): number => MARGIN.top + plotHeight - (value / maxY) * plotHeight;
   const parts: string[] = [];
@@ -64,7 +74,7 @@ export function lineChart(spec: ChartSpec): string {
     parts.push(`<polyline fill="none" stroke="${series.colour}" stroke-width="1.6" `
       + `points="${points.join(' ')}"/>`);
     parts.push(`<text class="legend" x="${MARGIN.left + 8 + index * 150}" y="18" `
-      + `fill="${series.colour}">■ ${escapeHtml(series.label)}</text>`);
+      + `style="fill: ${series.colour}">■ ${escapeHtml(series.label)}</text>`);
   });
   return `<figure><figcaption>${escapeHtml(spec.title)} (${escapeHtml(spec.unit)})`
     + `</figcaption><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" `
