@@ -22,6 +22,15 @@ export function createPool(config: DatabaseConfig, logger: Logger, applicationNa
     ...(config.tls === undefined ? {}
       : { ssl: { ...loadTlsMaterial(config.tls), rejectUnauthorized: true } }),
   });
+  // pg emits 'error' on a checked-out client whose connection drops between two queries (a
+  // request in the middle of a transaction when Postgres goes away); with no listener that
+  // crashed the process. The next query on it fails and the caller discards it (regression:
+  // db.pool "a connection that drops while checked out does not crash the service").
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      logger.warn({ err }, 'database connection in use failed');
+    });
+  });
   pool.on('error', (err) => {
     logger.error({ err }, 'idle database connection failed');
   });
