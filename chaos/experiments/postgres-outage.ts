@@ -1,5 +1,5 @@
 import type { Experiment } from '../src/experiment.ts';
-import { check, faultWindow, publishesIn } from '../src/hypothesis.ts';
+import { check, faultWindow, publishesIn, statusCounts } from '../src/hypothesis.ts';
 
 const LINKS = ['api-postgres', 'relay-postgres', 'worker-postgres'] as const;
 
@@ -30,11 +30,12 @@ export const experiment: Experiment = {
     const accepted = run.publishes.filter((p) => p.status === 202).length;
     return [
       check('the fault was felt: publishes refused during the outage', refused > 0,
-        `${refused} of ${during.length} publishes during the outage answered 503`),
+        `${refused} of ${during.length} publishes during the outage answered 503 `
+        + `(${statusCounts(during)})`),
       check('no publish left hanging', unanswered === 0,
         `${unanswered} publishes got no answer within 10 s`),
       check('publishing resumed after the outage', accepted > during.length,
-        `${accepted} publishes accepted in all`),
+        `${accepted} publishes accepted in all (${statusCounts(run.publishes)})`),
     ];
   },
 };

@@ -43,14 +43,19 @@ export function check(name: string, passed: boolean, detail: string): CheckResul
   return { name, passed, detail };
 }
 
+/** How the publishes ended, by status (`timeout` and `connection` for no answer). */
+export function statusCounts(publishes: RunRecord['publishes']): string {
+  const byStatus: Record<string, number> = {};
+  for (const p of publishes) byStatus[String(p.status)] = (byStatus[String(p.status)] ?? 0) + 1;
+  return Object.entries(byStatus).map(([status, n]) => `${status}: ${n}`).join(', ');
+}
+
 /** The api accepted every publish: none refused, none unanswered, none dropped. */
 export function everyPublishAccepted(run: RunRecord): CheckResult {
   const failed = run.publishes.filter((p) => p.status !== 202);
-  const byStatus: Record<string, number> = {};
-  for (const p of failed) byStatus[String(p.status)] = (byStatus[String(p.status)] ?? 0) + 1;
   return check('publishing was not affected: every publish accepted', failed.length === 0,
     `${run.publishes.length - failed.length} of ${run.publishes.length} publishes answered 202`
-    + (failed.length === 0 ? '' : `; others: ${JSON.stringify(byStatus)}`));
+    + (failed.length === 0 ? '' : `; others: ${statusCounts(failed)}`));
 }
 
 /** The fault made work pile up, so the experiment really tested recovery from it. */

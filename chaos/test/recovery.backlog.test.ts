@@ -10,7 +10,7 @@ const phases = { faultStartS: 5, faultEndS: 10, loadEndS: 15, drainTimeoutS: 60,
 function timeline(pending: number[]): TimelinePoint[] {
   return pending.map((value, i) => ({ t: i + 1, pending: value, publishRate: 20,
     publishErrors: 0, deliveryRate: 20, publishP50Ms: 5, publishP99Ms: 9, endToEndP50Ms: 30,
-    endToEndP99Ms: 60 }));
+    endToEndP99Ms: 60, oldestDueAgeS: 0, nsqChannelDepth: 0 }));
 }
 
 describe('recovery time', () => {

@@ -8,7 +8,8 @@ const report: ExperimentReport = {
   seed: 42, startedAt: '2026-12-04T12:00:00.000Z', load: '20 events/s',
   fault: { description: 'nsqd stopped', startS: 10, endS: 30 },
   timeline: [1, 2, 3].map((t) => ({ t, publishRate: 20, publishErrors: 0, deliveryRate: 19,
-    publishP50Ms: 4, publishP99Ms: 9, endToEndP50Ms: 30, endToEndP99Ms: 70, pending: t })),
+    publishP50Ms: 4, publishP99Ms: 9, endToEndP50Ms: 30, endToEndP99Ms: 70, pending: t,
+    oldestDueAgeS: t === 2 ? null : 0.1, nsqChannelDepth: t === 2 ? null : 3 })),
   checks: [{ name: 'no accepted event lost', passed: true, detail: '60 accepted' },
     { name: 'signatures valid', passed: false, detail: '1 of 60 failed' }],
   figures: { eventsAccepted: 60, deliveriesCreated: 72, delivered: 72, dead: 0, lost: 0,
@@ -16,11 +17,12 @@ const report: ExperimentReport = {
   passed: false,
 };
 
-it('renders one self-contained page: verdict, four plots with the fault shaded, checks', () => {
+it('renders one self-contained page: verdict, five plots with the fault shaded, checks', () => {
   const html = renderHtmlReport(report);
   assert.match(html, /<title>nsqd-stopped: failed<\/title>/);
-  assert.equal(html.match(/<svg /g)?.length, 4);
-  assert.equal(html.match(/class="fault"/g)?.length, 4);
+  assert.equal(html.match(/<svg /g)?.length, 5);
+  assert.equal(html.match(/class="fault"/g)?.length, 5);
+  assert.doesNotMatch(html, /NaN/, 'an unscraped second is a gap, not a NaN point');
   assert.match(html, /<td class="fail">FAIL<\/td><td>signatures valid<\/td><td>1 of 60 failed/);
   assert.match(html, /nsqd &lt;stopped&gt; for 20 s/, 'text is escaped');
   assert.doesNotMatch(html, /<script|https?:\/\//, 'nothing to fetch, nothing to run');

@@ -29,8 +29,9 @@ function figureRows(report: ExperimentReport): string {
 /** The report as one HTML page: verdict, hypothesis, plots with the fault shaded, checks. */
 export function renderHtmlReport(report: ExperimentReport): string {
   const xs = report.timeline.map((p) => p.t);
+  // A second without a value (the relay did not answer its scrape) is a gap in the line.
   const pick = (key: keyof ExperimentReport['timeline'][number]): number[] =>
-    report.timeline.map((p) => p[key]);
+    report.timeline.map((p) => p[key] ?? Number.NaN);
   const shade = { from: report.fault.startS, to: report.fault.endS };
   const charts = [
     lineChart({ title: 'Throughput', unit: 'per second', xs, shade, series: [
@@ -45,6 +46,11 @@ export function renderHtmlReport(report: ExperimentReport): string {
     lineChart({ title: 'Errors and backlog', unit: 'count', xs, shade, series: [
       { label: 'publish errors/s', colour: '#dc2626', values: pick('publishErrors') },
       { label: 'deliveries not final', colour: '#64748b', values: pick('pending') }] }),
+    lineChart({ title: 'The relay\'s metrics (gaps: not scraped)', unit: 's, messages', xs,
+      shade, series: [
+        { label: 'oldest due delivery (s)', colour: '#0891b2',
+          values: pick('oldestDueAgeS') },
+        { label: 'NSQ channel depth', colour: '#be185d', values: pick('nsqChannelDepth') }] }),
   ];
   const checks = report.checks.map((check) => `<tr><td class="${check.passed ? 'pass' : 'fail'}">`
     + `${check.passed ? 'pass' : 'FAIL'}</td><td>${escapeHtml(check.name)}</td>`

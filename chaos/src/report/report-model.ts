@@ -15,6 +15,12 @@ export interface TimelinePoint {
   endToEndP99Ms: number;
   /** Deliveries not yet final, read from Postgres. */
   pending: number;
+  /**
+   * What the relay's /metrics said in that second: the oldest due delivery's age and the
+   * workers' channel depth in nsqd; null when the relay (or nsqd) did not answer the scrape.
+   */
+  oldestDueAgeS: number | null;
+  nsqChannelDepth: number | null;
 }
 
 export interface CheckResult {

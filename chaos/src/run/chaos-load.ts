@@ -8,8 +8,10 @@ export interface ChaosLoadOptions {
   token: string;
   ratePerSecond: number;
   durationSeconds: number;
-  /** Events go to receiver `seq mod receivers`; every fifth fans out to all of them. */
+  /** How many receivers there are: each event goes to one, or (one in five) to all. */
   receivers: number;
+  /** The run's seeded source: which receiver each event goes to. */
+  random: () => number;
 }
 
 /** The event type that reaches receiver `i`, and the one every endpoint subscribes to. */
@@ -55,7 +57,7 @@ export class ChaosLoad {
   }
 
   async run(): Promise<void> {
-    const { ratePerSecond, durationSeconds, receivers, token } = this.#options;
+    const { ratePerSecond, durationSeconds, receivers, token, random } = this.#options;
     const schedule = new ArrivalSchedule(ratePerSecond,
       [{ durationSeconds, target: ratePerSecond }]);
     const model = new OpenModel({
@@ -65,7 +67,10 @@ export class ChaosLoad {
       start: async (arrival) => {
         const seq = arrival.index;
         const intendedAtMs = performance.timeOrigin + arrival.intendedAt;
-        const type = seq % 5 === 4 ? FAN_OUT_EVENT_TYPE : receiverEventType(seq % receivers);
+        // Drawn in schedule order, so a seed repeats the same events to the same receivers.
+        const draw = random();
+        const type = draw < 0.2 ? FAN_OUT_EVENT_TYPE
+          : receiverEventType(Math.floor((draw - 0.2) / 0.8 * receivers));
         const body = chaosPayload(seq, intendedAtMs);
         const outcome = await this.#publisher.publish(token, type, body);
         this.publishes.push({ seq, type, body, intendedAtMs, status: outcome.status,

@@ -8,6 +8,7 @@ import { ChaosLoad, FAN_OUT_EVENT_TYPE, receiverEventType } from './chaos-load.t
 import { planPhases, type RunLength } from './phases.ts';
 import { ProgressLine } from './progress-line.ts';
 import { recoverySeconds } from './recovery.ts';
+import { readRelayGauges } from './relay-gauges.ts';
 import type { DeliveryRow, EndpointRecord, RunRecord } from './run-record.ts';
 import { standardChecks } from './standard-checks.ts';
 import { buildTimeline, type BacklogSample } from './timeline.ts';
@@ -64,7 +65,9 @@ export async function runExperiment(experiment: Experiment,
   options: RunOptions): Promise<ExperimentReport> {
   const phases = planPhases(experiment.fault.durationSeconds, experiment.maxRecoverySeconds,
     options.length);
-  const random = seededRandom(options.seed);
+  // Two streams: the load draws in schedule order, the fault whenever it runs.
+  const loadRandom = seededRandom(options.seed);
+  const faultRandom = seededRandom(options.seed + 1);
   const progress = new ProgressLine(experiment.name, phases,
     options.progress === undefined ? process.stderr : options.progress);
   await using lab = await startLab({ workers: experiment.lab?.workers ?? 2,
@@ -74,20 +77,21 @@ export async function runExperiment(experiment: Experiment,
   const endpoints = await registerEndpoints(lab, token);
   const load = new ChaosLoad({ apiUrl: lab.api.url, token,
     ratePerSecond: experiment.ratePerSecond ?? 20, durationSeconds: phases.loadEndS,
-    receivers: lab.receivers.length });
-  const context: FaultContext = { lab, random, note: (message) => progress.note(message) };
+    receivers: lab.receivers.length, random: loadRandom });
+  const context: FaultContext = { lab, random: faultRandom, note: (message) => progress.note(message) };
   const startedAtMs = Date.now();
   const seconds = (): number => (Date.now() - startedAtMs) / 1000;
   const backlog: BacklogSample[] = [];
   let faultOn = false;
   const sampler = setInterval(() => {
-    pendingDeliveries(lab).then((pending) => {
-      backlog.push({ t: seconds(), pending });
-      progress.update({ t: seconds(), published: load.publishes.length, pending,
-        received: lab.receivers.reduce((n, r) => n + r.receiver.requests.length, 0),
-        errors: load.publishes.filter((p) => p.status !== 202).length + load.dropped,
-        faultOn });
-    }, () => undefined);
+    Promise.all([pendingDeliveries(lab), readRelayGauges(lab.services.relay.metricsUrl)])
+      .then(([pending, gauges]) => {
+        backlog.push({ t: seconds(), pending, ...gauges });
+        progress.update({ t: seconds(), published: load.publishes.length, pending,
+          received: lab.receivers.reduce((n, r) => n + r.receiver.requests.length, 0),
+          errors: load.publishes.filter((p) => p.status !== 202).length + load.dropped,
+          faultOn });
+      }, () => undefined);
   }, 1_000);
   try {
     const loadDone = load.run();
@@ -128,7 +132,7 @@ export async function runExperiment(experiment: Experiment,
     fault: { description: experiment.fault.description, startS: phases.faultStartS,
       endS: phases.faultEndS },
     load: `${experiment.ratePerSecond ?? 20} events/s for ${phases.loadEndS} s to `
-      + `${lab.receivers.length} endpoints (every fifth event to all), `
+      + `${lab.receivers.length} endpoints (one at random per event, or all for one in five), `
       + `${experiment.lab?.workers ?? 2} workers; ${load.dropped} publishes dropped`,
     timeline: run.timeline,
     checks,

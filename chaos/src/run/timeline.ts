@@ -2,10 +2,15 @@ import type { TimelinePoint } from '../report/report-model.ts';
 import { arrivalSecond, endToEndMs, percentile, type PublishRecord, type ReceivedRequest,
   type RunRecord } from './run-record.ts';
 
-/** Deliveries not yet final, sampled from Postgres once a second while the run lasts. */
+/**
+ * Sampled once a second while the run lasts: deliveries not yet final, from Postgres, and the
+ * relay's backlog gauges, from its /metrics (null when it did not answer).
+ */
 export interface BacklogSample {
   t: number;
   pending: number;
+  oldestDueAgeS: number | null;
+  nsqChannelDepth: number | null;
 }
 
 /** Which whole second (1, 2, …) a moment `s` seconds after the start falls into. */
@@ -28,7 +33,7 @@ export function buildTimeline(run: Omit<RunRecord, 'timeline'>,
     const s = secondOf(arrivalSecond(run as RunRecord, received.request));
     arrivals.set(s, [...arrivals.get(s) ?? [], received]);
   }
-  const pendingAt = new Map(backlog.map((b) => [secondOf(b.t), b.pending]));
+  const sampleAt = new Map(backlog.map((b) => [secondOf(b.t), b]));
   const points: TimelinePoint[] = [];
   let lastPending = 0;
   for (let t = 1; t <= seconds; t += 1) {
@@ -36,7 +41,8 @@ export function buildTimeline(run: Omit<RunRecord, 'timeline'>,
     const came = arrivals.get(t) ?? [];
     const latencies = done.map((p) => p.latencyMs);
     const endToEnd = came.map((r) => endToEndMs(r.request)).filter((v) => v !== undefined);
-    lastPending = pendingAt.get(t) ?? lastPending;
+    const sample = sampleAt.get(t);
+    lastPending = sample?.pending ?? lastPending;
     points.push({
       t,
       publishRate: done.length,
@@ -47,6 +53,8 @@ export function buildTimeline(run: Omit<RunRecord, 'timeline'>,
       endToEndP50Ms: percentile(endToEnd, 50),
       endToEndP99Ms: percentile(endToEnd, 99),
       pending: lastPending,
+      oldestDueAgeS: sample?.oldestDueAgeS ?? null,
+      nsqChannelDepth: sample?.nsqChannelDepth ?? null,
     });
   }
   return points;
