@@ -7,6 +7,10 @@ import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
 import { readRelayConfig } from '../src/config.ts';
 import { startRelay } from '../src/relay.ts';
 import { TcpGate } from '@harborhook/lab/testing/tcp-gate';
+import { scrape } from '@harborhook/lab/testing/scrape';
+
+const BACKLOG_GAUGES = ['harborhook_deliveries_due',
+  'harborhook_deliveries_oldest_due_age_seconds'];
 
 describe('relay readiness', () => {
   it('is not ready while Postgres stops answering, and ready again once it answers',
@@ -37,5 +41,30 @@ describe('relay readiness', () => {
       gate.reopen();
       await waitFor(async () => await status('/readyz') === 200,
         { what: 'ready again once Postgres answers' });
+    });
+
+  it('leaves the backlog gauges out of a scrape whose read of Postgres failed, not stale',
+    async (t) => {
+      const database = new URL(await createTestDatabase());
+      const gate = await TcpGate.open({ host: database.hostname, port: Number(database.port) });
+      database.port = String(gate.port);
+      const nsqdPort = await freePort();
+      const relay = await startRelay(readRelayConfig({ DATABASE_URL: database.toString(),
+        NSQD_HTTP_ADDRESS: `127.0.0.1:${nsqdPort}`, NSQD_TCP_ADDRESS: `127.0.0.1:${nsqdPort}`,
+        METRICS_PORT: '0', DATABASE_CONNECT_TIMEOUT: '500ms' }),
+      { logger: capturingLogger('relay').logger });
+      t.after(async () => {
+        await relay.stop();
+        await gate.dispose();
+      });
+      const present = async () => new Set((await scrape(`${relay.metricsUrl}/metrics`))
+        .map((sample) => sample.name).filter((name) => BACKLOG_GAUGES.includes(name))).size;
+
+      assert.equal(await present(), 2);
+      gate.close();
+      await waitFor(async () => await present() === 0,
+        { what: 'the gauges to leave the scrape while Postgres does not answer' });
+      gate.reopen();
+      await waitFor(async () => await present() === 2, { what: 'the gauges back' });
     });
 });

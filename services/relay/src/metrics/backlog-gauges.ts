@@ -9,8 +9,9 @@ FROM deliveries
 WHERE status = 'scheduled' AND next_attempt_at <= now()`;
 
 /**
- * The backlog waiting for a relay, read from Postgres at scrape time. A failed read leaves the
- * last values: the pool gauges and readiness already tell that the database is down.
+ * The backlog waiting for a relay, read from Postgres at scrape time. A failed read leaves
+ * both gauges out of that scrape: a stale value would claim a backlog nobody measured, while
+ * an absent series says "unknown" (readiness and the pool gauges say why).
  */
 export function registerBacklogGauges(registry: Registry, pool: Pool): void {
   let pending: Promise<{ due: number; oldest: number } | undefined> | undefined;
@@ -23,13 +24,15 @@ export function registerBacklogGauges(registry: Registry, pool: Pool): void {
     registers: [registry],
     async collect() {
       const row = await read();
-      if (row !== undefined) this.set(row.due);
+      if (row === undefined) this.remove({});
+      else this.set(row.due);
     } });
   new Gauge({ name: 'harborhook_deliveries_oldest_due_age_seconds',
     help: 'How long the longest-waiting due delivery has been due; 0 when none is',
     registers: [registry],
     async collect() {
       const row = await read();
-      if (row !== undefined) this.set(row.oldest);
+      if (row === undefined) this.remove({});
+      else this.set(row.oldest);
     } });
 }
