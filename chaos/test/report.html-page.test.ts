@@ -29,8 +29,17 @@ it('renders one self-contained page: verdict, five plots with the fault shaded, 
   assert.match(html, /4\.0 s/);
 });
 
-it('rounds axis ends to 1, 2, 2.5 or 5 times a power of ten', async () => {
-  const { niceCeiling } = await import('../src/report/svg-chart.ts');
+it('rounds axis steps to 1, 2, 2.5 or 5 times a power of ten', async () => {
+  const { niceAxis, niceCeiling } = await import('../src/report/svg-chart.ts');
   assert.deepEqual([0, 0.3, 1, 7, 23, 27, 116, 15_000, 15_001].map(niceCeiling),
     [1, 0.5, 1, 10, 25, 50, 200, 20_000, 20_000]);
+  assert.deepEqual(niceAxis(27, 6), { step: 5, end: 30 }, 'a 27 s run: ticks every 5 s to 30');
+  assert.deepEqual(niceAxis(116, 4), { step: 50, end: 150 });
+  assert.deepEqual(niceAxis(0.4, 4), { step: 0.1, end: 0.4 });
+});
+
+it('labels ticks without trailing zeros', async () => {
+  const { tick } = await import('../src/report/svg-chart.ts');
+  assert.deepEqual([0, 0.25, 0.30000000000000004, 12.5, 20, 2500, 5000, 15_000].map(tick),
+    ['0', '0.25', '0.3', '12.5', '20', '2.5k', '5k', '15k']);
 });
