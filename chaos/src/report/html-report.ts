@@ -61,8 +61,8 @@ export function renderHtmlReport(report: ExperimentReport): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(report.name)}: ${report.passed
     ? 'passed' : 'failed'}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(report.title)}</h1>
-<p>${verdict} · experiment <code>${escapeHtml(report.name)}</code> · seed <code>${report.seed}</code>
- · started ${escapeHtml(report.startedAt)}</p>
+<p>${verdict} · experiment <code>${escapeHtml(report.name)}</code>
+ · seed <code>${report.seed}</code> · started ${escapeHtml(report.startedAt)}</p>
 <p><strong>Fault</strong>: ${escapeHtml(report.fault.description)}, from ${report.fault.startS} s
  to ${report.fault.endS} s (shaded). <strong>Load</strong>: ${escapeHtml(report.load)}.</p>
 <p><strong>Steady state</strong>:</p><ul>${report.hypothesis.map((h) => `<li>${escapeHtml(h)}</li>`)

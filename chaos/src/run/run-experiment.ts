@@ -78,7 +78,8 @@ export async function runExperiment(experiment: Experiment,
   const load = new ChaosLoad({ apiUrl: lab.api.url, token,
     ratePerSecond: experiment.ratePerSecond ?? 20, durationSeconds: phases.loadEndS,
     receivers: lab.receivers.length, random: loadRandom });
-  const context: FaultContext = { lab, random: faultRandom, note: (message) => progress.note(message) };
+  const context: FaultContext = { lab, random: faultRandom,
+    note: (message) => progress.note(message) };
   const startedAtMs = Date.now();
   const seconds = (): number => (Date.now() - startedAtMs) / 1000;
   const backlog: BacklogSample[] = [];

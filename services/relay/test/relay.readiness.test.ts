@@ -1,32 +1,41 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { freePort } from '@harborhook/lab/env/free-port';
 import { waitFor } from '@harborhook/lab/env/wait-for';
 import { capturingLogger } from '@harborhook/lab/testing/capturing-logger';
 import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
 import { readRelayConfig } from '../src/config.ts';
-import { startRelay } from '../src/relay.ts';
+import { startRelay, type Relay } from '../src/relay.ts';
 import { TcpGate } from '@harborhook/lab/testing/tcp-gate';
 import { scrape } from '@harborhook/lab/testing/scrape';
 
 const BACKLOG_GAUGES = ['harborhook_deliveries_due',
   'harborhook_deliveries_oldest_due_age_seconds'];
 
+/**
+ * A relay whose Postgres is behind a gate the test can close. No nsqd at all: readiness and
+ * the backlog gauges are about Postgres only, and a relay without nsqd stays up.
+ */
+async function relayBehindGate(t: TestContext, env: Record<string, string> = {}):
+  Promise<{ relay: Relay; gate: TcpGate }> {
+  const database = new URL(await createTestDatabase());
+  const gate = await TcpGate.open({ host: database.hostname, port: Number(database.port) });
+  database.port = String(gate.port);
+  const nsqdPort = await freePort();
+  const relay = await startRelay(readRelayConfig({ DATABASE_URL: database.toString(),
+    NSQD_HTTP_ADDRESS: `127.0.0.1:${nsqdPort}`, NSQD_TCP_ADDRESS: `127.0.0.1:${nsqdPort}`,
+    METRICS_PORT: '0', ...env }), { logger: capturingLogger('relay').logger });
+  t.after(async () => {
+    await relay.stop();
+    await gate.dispose();
+  });
+  return { relay, gate };
+}
+
 describe('relay readiness', () => {
   it('is not ready while Postgres stops answering, and ready again once it answers',
     async (t) => {
-      const database = new URL(await createTestDatabase());
-      const gate = await TcpGate.open({ host: database.hostname, port: Number(database.port) });
-      database.port = String(gate.port);
-      // No nsqd at all: readiness is about Postgres only, and a relay without nsqd stays up.
-      const nsqdPort = await freePort();
-      const relay = await startRelay(readRelayConfig({ DATABASE_URL: database.toString(),
-        NSQD_HTTP_ADDRESS: `127.0.0.1:${nsqdPort}`, NSQD_TCP_ADDRESS: `127.0.0.1:${nsqdPort}`,
-        METRICS_PORT: '0' }), { logger: capturingLogger('relay').logger });
-      t.after(async () => {
-        await relay.stop();
-        await gate.dispose();
-      });
+      const { relay, gate } = await relayBehindGate(t);
       const status = async (path: string) => (await fetch(`${relay.metricsUrl}${path}`)).status;
 
       await waitFor(async () => await status('/readyz') === 200, { what: 'ready' });
@@ -45,18 +54,8 @@ describe('relay readiness', () => {
 
   it('leaves the backlog gauges out of a scrape whose read of Postgres failed, not stale',
     async (t) => {
-      const database = new URL(await createTestDatabase());
-      const gate = await TcpGate.open({ host: database.hostname, port: Number(database.port) });
-      database.port = String(gate.port);
-      const nsqdPort = await freePort();
-      const relay = await startRelay(readRelayConfig({ DATABASE_URL: database.toString(),
-        NSQD_HTTP_ADDRESS: `127.0.0.1:${nsqdPort}`, NSQD_TCP_ADDRESS: `127.0.0.1:${nsqdPort}`,
-        METRICS_PORT: '0', DATABASE_CONNECT_TIMEOUT: '500ms' }),
-      { logger: capturingLogger('relay').logger });
-      t.after(async () => {
-        await relay.stop();
-        await gate.dispose();
-      });
+      const { relay, gate } = await relayBehindGate(t,
+        { DATABASE_CONNECT_TIMEOUT: '500ms' });
       const present = async () => new Set((await scrape(`${relay.metricsUrl}/metrics`))
         .map((sample) => sample.name).filter((name) => BACKLOG_GAUGES.includes(name))).size;
 
