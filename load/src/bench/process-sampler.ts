@@ -1,0 +1,86 @@
+import { clockTicksPerSecond, descendantsOf, readAllProcStats, readProcMemory, readProcPss,
+  readProcStat } from './proc-files.ts';
+
+/** A named set of processes measured together: one service, or Postgres with its backends. */
+export interface ProcessGroup {
+  name: string;
+  pid: number;
+  /** Count the process's descendants too (Postgres forks a backend per connection). */
+  withChildren: boolean;
+}
+
+/** One group's figures over one sampling interval. */
+export interface GroupSample {
+  /** CPU used over the interval, in cores (1 = one core busy all the time). */
+  cpuCores: number;
+  /**
+   * Resident memory at the end of the interval, in MB: VmRSS of a single process; for a group
+   * with children the sum of their Pss, which counts shared memory once.
+   */
+  rssMb: number;
+}
+
+/**
+ * Reads /proc for each group of processes and turns the CPU ticks that passed between two
+ * reads into cores used. A process that appears between reads counts all its CPU time so far
+ * (a Postgres backend forked during the interval); one that exits takes its last interval
+ * with it, which undercounts short-lived processes slightly.
+ */
+export class ProcessSampler {
+  readonly #groups: readonly ProcessGroup[];
+  readonly #ticksPerSecond = clockTicksPerSecond();
+  #previousTicks = new Map<number, number>();
+  #previousAt: number | undefined;
+  #cpuSeconds = new Map<string, number>();
+
+  constructor(groups: readonly ProcessGroup[]) {
+    this.#groups = groups;
+  }
+
+  get groups(): readonly ProcessGroup[] {
+    return this.#groups;
+  }
+
+  /** CPU seconds each group used since the first sample. */
+  cpuSeconds(): Record<string, number> {
+    return Object.fromEntries(this.#groups.map((g) => [g.name, this.#cpuSeconds.get(g.name) ?? 0]));
+  }
+
+  /** Reads /proc now; the first call only sets the starting point and returns undefined. */
+  async sample(): Promise<Record<string, GroupSample> | undefined> {
+    const now = performance.now();
+    const all = this.#groups.some((group) => group.withChildren)
+      ? await readAllProcStats() : [];
+    const ticks = new Map<number, number>();
+    const result: Record<string, GroupSample> = {};
+    for (const group of this.#groups) {
+      const pids = group.withChildren ? descendantsOf(group.pid, all) : [group.pid];
+      let deltaTicks = 0;
+      let rssBytes = 0;
+      for (const pid of pids) {
+        const [stat, memory] = await Promise.all([readProcStat(pid), group.withChildren
+          ? readProcPss(pid) : readProcMemory(pid).then((m) => m?.rssBytes)]);
+        if (stat === undefined) continue;
+        ticks.set(pid, stat.cpuTicks);
+        deltaTicks += stat.cpuTicks - (this.#previousTicks.get(pid) ?? 0);
+        rssBytes += memory ?? 0;
+      }
+      const seconds = deltaTicks / this.#ticksPerSecond;
+      if (this.#previousAt !== undefined) {
+        this.#cpuSeconds.set(group.name, (this.#cpuSeconds.get(group.name) ?? 0) + seconds);
+        result[group.name] = {
+          cpuCores: round(seconds / ((now - this.#previousAt) / 1000)),
+          rssMb: round(rssBytes / 1024 / 1024),
+        };
+      }
+    }
+    const first = this.#previousAt === undefined;
+    this.#previousTicks = ticks;
+    this.#previousAt = now;
+    return first ? undefined : result;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
