@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { waitFor } from '../src/env/wait-for.ts';
-import type { Lab } from '../src/lab/lab.ts';
+import type { Lab, LabReceiver } from '../src/lab/lab.ts';
 import { LabError } from '../src/lab/lab-error.ts';
 import { startLab } from '../src/lab/start-lab.ts';
 
@@ -15,6 +15,16 @@ async function deliveryStatuses(lab: Lab): Promise<Record<string, number>> {
 async function waitUntilDelivered(lab: Lab, count: number): Promise<void> {
   await waitFor(async () => (await deliveryStatuses(lab)).delivered === count,
     { what: `${count} deliveries delivered`, timeoutMs: 60_000, intervalMs: 100 });
+}
+
+/** The lab's first receiver, registered as an endpoint of tenant acme. */
+async function endpointOnFirstReceiver(lab: Lab):
+  Promise<{ target: LabReceiver; token: string }> {
+  const target = lab.receivers[0];
+  assert.ok(target !== undefined);
+  const token = await lab.api.token('acme');
+  await lab.api.createEndpoint(token, target.url());
+  return { target, token };
 }
 
 async function nsqdConsumerCount(lab: Lab): Promise<number> {
@@ -75,10 +85,7 @@ test('a 200 ms latency toxic on the api-postgres link makes a publish take longe
 test('a delivery retries while the worker-receiver link is down and succeeds once it is back',
   async () => {
     await using lab = await startLab();
-    const target = lab.receivers[0];
-    assert.ok(target !== undefined);
-    const token = await lab.api.token('acme');
-    await lab.api.createEndpoint(token, target.url());
+    const { target, token } = await endpointOnFirstReceiver(lab);
     await target.link.disable();
     assert.equal(await target.link.isEnabled(), false);
     await lab.api.publish(token, 'order.created', '{"during":"outage"}');
@@ -106,11 +113,9 @@ test('after one of two workers is killed with SIGKILL the other delivers every e
       env: { worker: { WORKER_ATTEMPT_LEASE: '3s', DELIVERY_TIMEOUT: '2s' },
         relay: { RELAY_QUEUED_LEASE: '3s' } },
     });
-    const target = lab.receivers[0];
+    const { target, token } = await endpointOnFirstReceiver(lab);
     const [victim, survivor] = lab.services.workers;
-    assert.ok(target !== undefined && victim !== undefined && survivor !== undefined);
-    const token = await lab.api.token('acme');
-    await lab.api.createEndpoint(token, target.url());
+    assert.ok(victim !== undefined && survivor !== undefined);
     const ids = new Set<string>();
     for (let n = 0; n < 20; n += 1) {
       ids.add((await lab.api.publish(token, 'order.created', `{"n":${n}}`)).id);
@@ -145,10 +150,7 @@ test('a link name the lab does not have is refused with LAB_ERR_UNKNOWN_LINK', a
 test('after nsqd is killed and started again the workers reconnect through their link',
   async () => {
     await using lab = await startLab();
-    const target = lab.receivers[0];
-    assert.ok(target !== undefined);
-    const token = await lab.api.token('acme');
-    await lab.api.createEndpoint(token, target.url());
+    const { target, token } = await endpointOnFirstReceiver(lab);
     await lab.nsqd.kill();
     assert.equal(lab.nsqd.running, false);
     await lab.api.publish(token, 'order.created', '{"while":"nsqd down"}');

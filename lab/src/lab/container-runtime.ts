@@ -1,13 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type Dockerode from 'dockerode';
 import pg from 'pg';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { generateEncryptionKeyEntry } from '@harborhook/shared/secrets/keyring';
-import { createDevSigner, DEV_AUDIENCE, DEV_ISSUER, saveDevSigner } from '../auth/dev-keys.ts';
+import { createDevSigner, saveDevSigner } from '../auth/dev-keys.ts';
 import { dockerEngine } from '../containers/docker-engine.ts';
 import { GatewayForwarder } from '../containers/gateway-forwarder.ts';
 import type { LabImageTags } from '../containers/image-tags.ts';
@@ -19,24 +16,24 @@ import { LAB_POSTGRES_PASSWORD, LAB_POSTGRES_USER } from '../containers/postgres
 import { REPO_ROOT } from '../env/binaries.ts';
 import { freePort } from '../env/free-port.ts';
 import { waitFor } from '../env/wait-for.ts';
-import { apiEnv, relayEnv, workerEnv, type Env, type PlatformWiring }
-  from '../platform/service-env.ts';
-import { Receiver } from '../receivers/receiver.ts';
-import { ContainerLab } from './container-lab.ts';
+import { apiEnv, relayEnv, workerEnv, type Env } from '../platform/service-env.ts';
+import { containerLab } from './container-lab.ts';
 import { ContainerService } from './container-service.ts';
-import type { Lab, LabOptions, LabReceiver } from './lab.ts';
+import { createDependencyLinks, type ProxyPlacement } from './dependency-links.ts';
+import type { DatabaseHandle, Lab, LabOptions, LabReceiver } from './lab.ts';
 import { LabApiClient } from './lab-api-client.ts';
+import { LAB_DATABASE, openLabDatabase } from './lab-database.ts';
 import { LabError } from './lab-error.ts';
+import { startLabReceivers } from './lab-receivers.ts';
 import type { LabRuntime } from './lab-runtime.ts';
 import { LAB_SERVICE_SETTINGS } from './lab-settings.ts';
-import { DEPENDENCY_LINK_NAMES, receiverLinkName, type DependencyLinkName }
-  from './link-catalogue.ts';
-import { applyMigrations } from './process-runtime.ts';
+import { labShape, type LabShape } from './lab-shape.ts';
+import { labWiring } from './lab-wiring.ts';
+import { createLabWorkspace } from './lab-workspace.ts';
+import { receiverLinkName } from './link-catalogue.ts';
 import { Teardown } from './teardown.ts';
 import { ToxiproxyLink } from './toxiproxy-link.ts';
 
-const DATABASE = 'harborhook';
-const SECRET_KID = 'lab-1';
 /** Ports inside the containers; the host sees them at free ports on 127.0.0.1. */
 const PORTS = { postgres: 5432, nsqdTcp: 4150, nsqdHttp: 4151, toxiproxyApi: 8474,
   api: 8080, metrics: 9464, firstLinkProxy: 10_001, firstReceiverProxy: 11_000 } as const;
@@ -55,23 +52,10 @@ export const containerRuntime: LabRuntime = {
 };
 
 async function startContainerLab(options: LabOptions = {}): Promise<Lab> {
-  const workers = options.workers ?? 1;
-  const behaviours = options.receivers ?? [{ kind: 'succeed' }];
-  if (!Number.isInteger(workers) || workers < 1 || workers > 32) {
-    throw new LabError('LAB_ERR_INVALID_OPTIONS', 'workers must be an integer from 1 to 32');
-  }
-  if (behaviours.length > 64) {
-    throw new LabError('LAB_ERR_INVALID_OPTIONS', 'at most 64 receivers');
-  }
+  const shape = labShape(options);
   const docker = await dockerEngine();
   const images = await ensureLabImages();
-  const teardown = new Teardown();
-  try {
-    return await build(docker, images, teardown, options, workers, behaviours);
-  } catch (err) {
-    await teardown.run().catch(() => undefined);
-    throw err;
-  }
+  return await Teardown.around((teardown) => build(docker, images, teardown, options, shape));
 }
 
 /** What every container of the lab is started with, and how it is cleaned up. */
@@ -86,8 +70,7 @@ interface Launch {
 }
 
 async function build(docker: Dockerode, images: LabImageTags, teardown: Teardown,
-  options: LabOptions, workerCount: number,
-  behaviours: NonNullable<LabOptions['receivers']>): Promise<Lab> {
+  options: LabOptions, shape: LabShape): Promise<Lab> {
   const labId = randomBytes(4).toString('hex');
   const containers: LabContainer[] = [];
   let networkId: string | undefined;
@@ -98,14 +81,8 @@ async function build(docker: Dockerode, images: LabImageTags, teardown: Teardown
     if (networkId !== undefined) spawnSync('docker', ['network', 'rm', networkId],
       { stdio: 'ignore' });
   };
-  process.once('exit', reapOnExit);
-  teardown.add('remove the exit hook',
-    async () => { process.removeListener('exit', reapOnExit); });
-  const workDir = await mkdtemp(join(tmpdir(), 'harborhook-container-lab-'));
-  teardown.add('remove the work directory',
-    () => rm(workDir, { recursive: true, force: true }));
-  const logDir = options.logDir ?? join(workDir, 'logs');
-  await mkdir(logDir, { recursive: true });
+  const { workDir, logDir } = await createLabWorkspace(teardown, 'harborhook-container-lab-',
+    options.logDir, reapOnExit);
 
   const network = await createLabNetwork(docker, labId);
   networkId = network.id;
@@ -125,29 +102,22 @@ async function build(docker: Dockerode, images: LabImageTags, teardown: Teardown
     metricsUrl: '' }).waitUntilReady();
   await nsqd.service.waitUntilReady();
   const client = new Toxiproxy(toxiproxyUrl);
-  const links = await createDependencyLinks(client);
+  const links = await createDependencyLinks(client, {
+    'api-postgres': `postgres:${PORTS.postgres}`,
+    'relay-postgres': `postgres:${PORTS.postgres}`,
+    'relay-nsqd-http': `nsqd:${PORTS.nsqdHttp}`,
+    'worker-postgres': `postgres:${PORTS.postgres}`,
+    'worker-nsqd-tcp': `nsqd:${PORTS.nsqdTcp}`,
+  }, onToxiproxy(PORTS.firstLinkProxy));
   const toxiproxyIp = await toxiproxy.container.ipAddress(network.name);
-  const receivers = await startReceivers(launch, client, behaviours, toxiproxyIp);
+  const receivers = await startReceivers(launch, client, shape.behaviours, toxiproxyIp);
 
   const signer = await createDevSigner();
   const keysDir = join(workDir, 'keys');
   const { jwksFile } = await saveDevSigner(signer, keysDir);
-  const wiring: PlatformWiring = {
-    databaseUrl: '',
-    nsqdTcpAddress: links['worker-nsqd-tcp'].listen,
-    nsqdHttpAddress: links['relay-nsqd-http'].listen,
-    nsqTopic: 'harborhook_deliveries',
-    jwksFile: `/lab/keys/${relative(keysDir, jwksFile)}`,
-    issuer: DEV_ISSUER,
-    audience: DEV_AUDIENCE,
-    apiPort: PORTS.api,
-    logLevel: options.logLevel ?? 'info',
-    secretEncryptionKeys: generateEncryptionKeyEntry(SECRET_KID),
-    secretEncryptionActiveKey: SECRET_KID,
-  };
-  const through = (link: DependencyLinkName): PlatformWiring => ({ ...wiring,
-    databaseUrl: `postgres://${LAB_POSTGRES_USER}:${LAB_POSTGRES_PASSWORD}@${
-      links[link].listen}/${DATABASE}` });
+  const through = labWiring({ databaseUrl: database.url, links,
+    jwksFile: `/lab/keys/${relative(keysDir, jwksFile)}`, apiPort: PORTS.api,
+    logLevel: options.logLevel });
   // Endpoints are the receivers' proxies, on the lab's network rather than on loopback.
   const settings: Env = { ...LAB_SERVICE_SETTINGS, OUTBOUND_ALLOWED_NETWORKS: network.subnet };
   const metrics: Env = { METRICS_HOST: '0.0.0.0', METRICS_PORT: String(PORTS.metrics) };
@@ -158,7 +128,7 @@ async function build(docker: Dockerode, images: LabImageTags, teardown: Teardown
       { ...settings, API_HOST: '0.0.0.0', ...options.env?.api })),
     service('relay', 'relay', relayEnv(through('relay-postgres'),
       { ...settings, ...metrics, ...options.env?.relay })),
-    ...Array.from({ length: workerCount }, (_, i) => service('worker', `worker-${i + 1}`,
+    ...Array.from({ length: shape.workers }, (_, i) => service('worker', `worker-${i + 1}`,
       workerEnv(through('worker-postgres'), { ...settings, ...metrics, ...options.env?.worker }))),
   ]);
   const [api, relay, ...workers] = started.map((s) => s.service) as
@@ -169,7 +139,7 @@ async function build(docker: Dockerode, images: LabImageTags, teardown: Teardown
   teardown.add('heal every link', () => client.reset());
   await Promise.all(started.map((s) => s.service.waitUntilReady()));
 
-  return new ContainerLab({
+  return containerLab({
     teardown, workDir, network, containers, database, nsqd: nsqd.service,
     nsqdAddresses: {
       tcp: `127.0.0.1:${nsqd.started.hostPorts[PORTS.nsqdTcp]}`,
@@ -231,66 +201,38 @@ async function startService(launch: Launch, image: string, kind: 'api' | 'relay'
     { readyUrl: `${url}/readyz`, metricsUrl: `${url}/metrics` }) };
 }
 
-async function prepareDatabase(teardown: Teardown, port: number):
-  Promise<{ url: string; pool: pg.Pool }> {
+async function prepareDatabase(teardown: Teardown, port: number): Promise<DatabaseHandle> {
   const server = `postgres://${LAB_POSTGRES_USER}:${LAB_POSTGRES_PASSWORD}@127.0.0.1:${port}`;
   await waitFor(async () => {
     const admin = new pg.Client({ connectionString: `${server}/postgres` });
     admin.on('error', () => undefined);
     try {
       await admin.connect();
-      await admin.query(`CREATE DATABASE ${DATABASE}`);
+      await admin.query(`CREATE DATABASE ${LAB_DATABASE}`);
       return true;
     } finally {
       await admin.end().catch(() => undefined);
     }
   }, { what: `Postgres on 127.0.0.1:${port}`, timeoutMs: 30_000, intervalMs: 100 });
-  const url = `${server}/${DATABASE}`;
-  await applyMigrations(url);
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  // As in the process runtime: errors of idle connections after end() must not crash a test.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => { client.on('error', () => undefined); });
-  teardown.add('close the database pool', () => pool.end());
-  return { url, pool };
+  return await openLabDatabase(teardown, `${server}/${LAB_DATABASE}`);
 }
 
-async function createDependencyLinks(client: Toxiproxy):
-  Promise<Record<DependencyLinkName, ToxiproxyLink>> {
-  const upstreams: Record<DependencyLinkName, string> = {
-    'api-postgres': `postgres:${PORTS.postgres}`,
-    'relay-postgres': `postgres:${PORTS.postgres}`,
-    'relay-nsqd-http': `nsqd:${PORTS.nsqdHttp}`,
-    'worker-postgres': `postgres:${PORTS.postgres}`,
-    'worker-nsqd-tcp': `nsqd:${PORTS.nsqdTcp}`,
-  };
-  const entries = await Promise.all(DEPENDENCY_LINK_NAMES.map(async (name, index) => {
-    const port = PORTS.firstLinkProxy + index;
-    return [name, await ToxiproxyLink.create(client, name, upstreams[name],
-      { bind: `0.0.0.0:${port}`, advertised: `${TOXIPROXY_ALIAS}:${port}` })] as const;
-  }));
-  return Object.fromEntries(entries) as Record<DependencyLinkName, ToxiproxyLink>;
+/** Proxies at consecutive ports from `firstPort` in the Toxiproxy container, dialled by alias. */
+function onToxiproxy(firstPort: number): ProxyPlacement {
+  return (index) => ({ bind: `0.0.0.0:${firstPort + index}`,
+    advertised: `${TOXIPROXY_ALIAS}:${firstPort + index}` });
 }
 
+/** Receivers stay in this process; the proxy reaches each through a forwarder on the bridge. */
 async function startReceivers(launch: Launch, client: Toxiproxy,
   behaviours: NonNullable<LabOptions['receivers']>, toxiproxyIp: string):
   Promise<LabReceiver[]> {
-  const receivers: LabReceiver[] = [];
-  for (const [index, behaviour] of behaviours.entries()) {
-    const receiver = await Receiver.start(behaviour);
-    launch.teardown.add(`close receiver ${index}`, () => receiver.close());
+  const placement = onToxiproxy(PORTS.firstReceiverProxy);
+  return await startLabReceivers(launch.teardown, behaviours, async (receiver, index) => {
     const forwarder = await GatewayForwarder.start(launch.network.gateway, receiver.port,
       toxiproxyIp);
     launch.teardown.add(`close receiver ${index}'s forwarder`, () => forwarder.close());
-    const port = PORTS.firstReceiverProxy + index;
-    const link = await ToxiproxyLink.create(client, receiverLinkName(index), forwarder.address,
-      { bind: `0.0.0.0:${port}`, advertised: `${TOXIPROXY_ALIAS}:${port}` });
-    receivers.push({
-      receiver,
-      link,
-      url: (path = '/webhooks') =>
-        `http://${link.listen}${path.startsWith('/') ? path : `/${path}`}`,
-    });
-  }
-  return receivers;
+    return await ToxiproxyLink.create(client, receiverLinkName(index), forwarder.address,
+      placement(index));
+  });
 }

@@ -1,13 +1,8 @@
 import { mintToken, type DevSigner, type Scope } from '../auth/dev-keys.ts';
+import { requestApi, type ApiResponse } from '../http/api-request.ts';
 import { LabError } from './lab-error.ts';
 
-export interface LabApiResponse {
-  status: number;
-  headers: Headers;
-  /** The parsed body, or undefined when it is empty or not JSON. */
-  json: unknown;
-  text: string;
-}
+export type LabApiResponse = ApiResponse;
 
 /**
  * The lab's api as a client sees it: its URL, tokens signed with the lab's development key,
@@ -30,23 +25,7 @@ export class LabApiClient {
   /** One request; a string or bytes body is sent as is, anything else as JSON. */
   async request(token: string, method: string, path: string, body?: unknown,
     headers: Record<string, string> = {}): Promise<LabApiResponse> {
-    const sent: Record<string, string> = { authorization: `Bearer ${token}`, ...headers };
-    let payload: string | Uint8Array | undefined;
-    if (body !== undefined) {
-      payload = typeof body === 'string' || body instanceof Uint8Array
-        ? body : JSON.stringify(body);
-      sent['content-type'] ??= 'application/json';
-    }
-    const response = await fetch(this.url + path,
-      { method, headers: sent, ...(payload === undefined ? {} : { body: payload }) });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, json, text };
+    return await requestApi(this.url, { token, method, path, body, headers });
   }
 
   /** Registers an endpoint; returns its id and signing secret. */

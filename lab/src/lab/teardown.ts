@@ -6,6 +6,20 @@ export class Teardown {
   readonly #steps: { what: string; run: () => Promise<void> }[] = [];
   #done: Promise<void> | undefined;
 
+  /**
+   * Builds something with a fresh Teardown; if the build fails, tears down whatever it had
+   * started (a failure of that is dropped) and rethrows the build's error.
+   */
+  static async around<T>(build: (teardown: Teardown) => Promise<T>): Promise<T> {
+    const teardown = new Teardown();
+    try {
+      return await build(teardown);
+    } catch (err) {
+      await teardown.run().catch(() => undefined);
+      throw err;
+    }
+  }
+
   add(what: string, run: () => Promise<void>): void {
     this.#steps.push({ what, run });
   }

@@ -15,6 +15,7 @@ import type { Logger } from '@harborhook/shared/logger';
 import { createDevSigner, DEV_AUDIENCE, DEV_ISSUER, mintToken, saveDevSigner,
   type DevSigner } from '../auth/dev-keys.ts';
 import { Nsqd } from '../env/nsqd.ts';
+import { requestApi, type ApiResponse } from '../http/api-request.ts';
 import { createTestDatabase } from '../testing/shared-postgres.ts';
 import { TEST_SECRET_ENCRYPTION_ENV } from '../testing/test-secret-encryption.ts';
 import { apiEnv, relayEnv, workerEnv, type Env, type PlatformWiring } from './service-env.ts';
@@ -209,26 +210,9 @@ export class Platform {
   /** JSON request to the api; returns status, headers and the parsed (or raw) body. */
   async request(token: string, method: string, path: string,
     body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-    const init: RequestInit = {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...headers },
-    };
-    if (body !== undefined) {
-      init.body = typeof body === 'string' || body instanceof Uint8Array
-        ? body as string : JSON.stringify(body);
-      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-    }
     // Over HTTPS, present the operator's client certificate.
-    const response = await fetch(this.apiUrl + path,
-      this.#dispatcher === undefined ? init : { ...init, dispatcher: this.#dispatcher });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, json, text };
+    return await requestApi(this.apiUrl, { token, method, path, body, headers },
+      this.#dispatcher === undefined ? {} : { dispatcher: this.#dispatcher });
   }
 
   async close(): Promise<void> {
@@ -252,12 +236,7 @@ export class Platform {
   }
 }
 
-export interface ApiResponse {
-  status: number;
-  headers: Headers;
-  json: unknown;
-  text: string;
-}
+export type { ApiResponse };
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   return await Platform.start(options);
