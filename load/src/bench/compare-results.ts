@@ -56,7 +56,7 @@ export function compareResults(baseline: Record<string, Figure>, current: Record
   const machineFactor = (reference[1] as number) / (reference[0] as number);
   const names = [...new Set([...Object.keys(baseline), ...Object.keys(current)])].sort();
   const figures = names.map((name) => compareFigure(name, baseline[name], current[name],
-    name === REFERENCE_FIGURE ? 1 : machineFactor, tolerances));
+    machineFactor, tolerances));
   return { machineFactor: round(machineFactor),
     figures, regressed: figures.some((f) => f.verdict === 'regressed' || f.verdict === 'missing') };
 }
@@ -74,6 +74,10 @@ function compareFigure(name: string, before: Figure | undefined, now: Figure | u
   }
   if (now === undefined) {
     return { ...base, ratio: undefined, normalisedRatio: undefined, verdict: 'missing' };
+  }
+  if (name === REFERENCE_FIGURE) {
+    // The yardstick: by definition it measures the machine, not Harborhook.
+    return { ...base, ratio: round(now.value / before.value), normalisedRatio: 1, verdict: 'ok' };
   }
   // What the current value would have been on the baseline's machine.
   const onBaselineMachine = shape.kind === 'throughput' ? now.value / machineFactor

@@ -58,12 +58,13 @@ export class ProcessSampler {
       let deltaTicks = 0;
       let rssBytes = 0;
       for (const pid of pids) {
-        const [stat, memory] = await Promise.all([readProcStat(pid), group.withChildren
-          ? readProcPss(pid) : readProcMemory(pid).then((m) => m?.rssBytes)]);
+        const [stat, memory, pss] = await Promise.all([readProcStat(pid), readProcMemory(pid),
+          group.withChildren ? readProcPss(pid) : undefined]);
         if (stat === undefined) continue;
         ticks.set(pid, stat.cpuTicks);
         deltaTicks += stat.cpuTicks - (this.#previousTicks.get(pid) ?? 0);
-        rssBytes += memory ?? 0;
+        // Pss where the kernel lets us read it, else the RSS.
+        rssBytes += pss ?? memory?.rssBytes ?? 0;
       }
       const seconds = deltaTicks / this.#ticksPerSecond;
       if (this.#previousAt !== undefined) {

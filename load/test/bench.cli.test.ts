@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from '@harborhook/lab/env/binaries';
+import { benchFigures, REFERENCE_FIGURE } from '../src/bench/bench-figures.ts';
+import { BENCH_RESULTS_FORMAT, type BenchResults } from '../src/bench/bench-results.ts';
+import { readProfile } from '../src/profile/read-profile.ts';
+
+async function bench(args: string[]): Promise<{ code: number | null; stdout: string;
+  stderr: string }> {
+  const child = spawn(process.execPath, ['load/src/bench/cli.ts', ...args], { cwd: REPO_ROOT });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout, stderr };
+}
+
+test('compare mode on two results files: exit 0 when nothing regressed, 1 when a figure did, '
+  + '2 for a file that is not a results file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-compare-'));
+  try {
+    const figures = (deliveries: number, ceiling: number) => ({ format: BENCH_RESULTS_FORMAT,
+      figures: {
+        [REFERENCE_FIGURE]: { value: ceiling, unit: 'tx/s', better: 'higher', kind: 'throughput' },
+        'stress.peakDeliveriesPerSecond': { value: deliveries, unit: 'deliveries/s',
+          better: 'higher', kind: 'throughput' },
+      } });
+    const write = async (name: string, value: unknown): Promise<string> => {
+      await writeFile(join(dir, name), JSON.stringify(value));
+      return join(dir, name);
+    };
+    const base = await write('base.json', figures(2000, 4000));
+    const slower = await write('slower.json', figures(1000, 2000));
+    const regressed = await write('regressed.json', figures(1000, 4000));
+    const same = await bench(['--compare', base, '--results', slower]);
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(same.stdout, /machine factor .*: 0\.5/);
+    const worse = await bench(['--compare', base, '--results', regressed]);
+    assert.equal(worse.code, 1);
+    assert.match(worse.stdout, /stress\.peakDeliveriesPerSecond.*\| regressed \|/);
+    const notResults = await bench(['--compare', await write('load.json',
+      { format: 'harborhook-load-results/1' }), '--results', base]);
+    assert.equal(notResults.code, 2);
+    assert.match(notResults.stderr, /BENCH_RESULTS_FORMAT/);
+    const missing = await bench(['--compare', join(dir, 'nope.json'), '--results', base]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /BENCH_RESULTS_NOT_FOUND/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a short run against the lab writes results with every figure, a report and plots',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bench-run-'));
+    try {
+      const smoke = await readProfile('smoke');
+      const tiny = { ...smoke, name: 'tiny', startRate: 20, durationSeconds: 3,
+        stages: [{ durationSeconds: 3, target: 20 }], drainTimeoutSeconds: 20 };
+      await writeFile(join(dir, 'tiny.json'), JSON.stringify(tiny));
+      const run = await bench(['--profiles', join(dir, 'tiny.json'), '--ceiling-seconds', '1',
+        '--workers', '1', '--out-dir', dir, '--name', 'run', '--note', 'a test', '--quiet']);
+      assert.equal(run.code, 0, run.stderr);
+
+      const results = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as BenchResults;
+      assert.equal(results.format, BENCH_RESULTS_FORMAT);
+      assert.equal(results.note, 'a test');
+      assert.equal(results.machine.loadAverage.start.length, 3);
+      // Every figure the results' own data implies is there, and each is a number.
+      assert.deepEqual(Object.keys(results.figures).sort(),
+        Object.keys(benchFigures(results.ceilings, results.profiles)).sort());
+      for (const name of ['ceiling.fastifyRequestsPerSecond', REFERENCE_FIGURE,
+        'tiny.publishRate', 'tiny.publishP99Ms', 'tiny.e2eP50Ms', 'tiny.e2eP95Ms',
+        'tiny.e2eP99Ms', 'tiny.peakDeliveriesPerSecond', 'tiny.transactionsPerDelivery',
+        'tiny.platformCpuMsPerDelivery', 'tiny.publishRateOfFastifyCeiling',
+        'tiny.publishRateOfPostgresCeiling']) {
+        assert.ok((results.figures[name]?.value ?? 0) > 0, `${name} is measured`);
+      }
+      const [profile] = results.profiles;
+      assert.equal(profile?.summary.loss, 0);
+      assert.ok((profile?.summary.deliveries ?? 0) >= (profile?.load.total.accepted ?? 1));
+      for (const group of ['api', 'relay', 'worker-1', 'postgres', 'nsqd', 'toxiproxy',
+        'driver']) {
+        assert.ok((results.figures[`tiny.peakRssMb.${group}`]?.value ?? 0) > 0,
+          `${group}'s memory is sampled`);
+        assert.ok((profile?.summary.processes[group]?.cpuSeconds ?? -1) >= 0);
+      }
+      const files = await readdir(dir);
+      assert.ok(files.includes('run.md'));
+      assert.deepEqual(files.filter((file) => file.endsWith('.svg')).sort(), ['run-tiny-cpu.svg',
+        'run-tiny-latency.svg', 'run-tiny-memory.svg', 'run-tiny-rates.svg']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
