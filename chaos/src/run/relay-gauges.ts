@@ -10,6 +10,19 @@ export interface RelayGauges {
  * delivery (read from Postgres at scrape time) and the depth of the topic's channels (read
  * from nsqd). Null for what the relay could not report: the relay down, or nsqd down.
  */
+/** The relay's count of expired leases it recovered, by state; zeros when unreadable. */
+export async function readLeasesRecovered(metricsUrl: string):
+  Promise<{ queued: number; attempting: number }> {
+  try {
+    const samples = await scrape(metricsUrl);
+    const count = (state: string) => sampleSum(samples,
+      'harborhook_relay_leases_recovered_total', { state });
+    return { queued: count('queued'), attempting: count('attempting') };
+  } catch {
+    return { queued: 0, attempting: 0 };
+  }
+}
+
 export async function readRelayGauges(metricsUrl: string): Promise<RelayGauges> {
   try {
     const samples = await scrape(metricsUrl);

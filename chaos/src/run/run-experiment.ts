@@ -8,7 +8,7 @@ import { ChaosLoad, FAN_OUT_EVENT_TYPE, receiverEventType } from './chaos-load.t
 import { planPhases, type RunLength } from './phases.ts';
 import { ProgressLine } from './progress-line.ts';
 import { recoverySeconds } from './recovery.ts';
-import { readRelayGauges } from './relay-gauges.ts';
+import { readLeasesRecovered, readRelayGauges } from './relay-gauges.ts';
 import type { DeliveryRow, EndpointRecord, RunRecord } from './run-record.ts';
 import { standardChecks } from './standard-checks.ts';
 import { buildTimeline, type BacklogSample } from './timeline.ts';
@@ -119,6 +119,7 @@ export async function runExperiment(experiment: Experiment,
   const partial = { experiment: experiment.name, seed: options.seed, phases, startedAtMs,
     publishes: load.publishes, endpoints, received, deliveries,
     attemptsByClass: await readAttemptClasses(lab),
+    leasesRecovered: await readLeasesRecovered(lab.services.relay.metricsUrl),
     drained: deliveries.every((d) => d.status === 'delivered' || d.status === 'dead') };
   const run: RunRecord = { ...partial, timeline: buildTimeline(partial, backlog) };
   const recovery = recoverySeconds(run.timeline, phases);

@@ -49,6 +49,11 @@ export interface RunRecord {
   received: ReceivedRequest[];
   /** Every delivery in the lab's database when the run ended. */
   deliveries: DeliveryRow[];
+  /**
+   * Deliveries the relay's housekeeping put back because their lease expired, by state, from
+   * its /metrics at the end (since the relay last started).
+   */
+  leasesRecovered: { queued: number; attempting: number };
   /** Attempts recorded in Postgres by error class (`none` for a success). */
   attemptsByClass: Record<string, number>;
   /** Whether every delivery was final (delivered or dead) within the drain timeout. */
