@@ -93,7 +93,8 @@ test('a short run against the lab writes results with every figure, a report and
       const files = await readdir(dir);
       assert.ok(files.includes('run.md'));
       assert.deepEqual(files.filter((file) => file.endsWith('.svg')).sort(), ['run-tiny-cpu.svg',
-        'run-tiny-latency.svg', 'run-tiny-memory.svg', 'run-tiny-rates.svg']);
+        'run-tiny-latency.svg', 'run-tiny-memory.svg', 'run-tiny-queues.svg',
+        'run-tiny-rates.svg']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

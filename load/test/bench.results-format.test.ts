@@ -17,7 +17,8 @@ const ceilings = {
   postgres: { transactionsPerSecond: 5_000, poolSize: 10, seconds: 10, transactions: 50_000 },
 };
 const point = (t: number, delivered: number): TimelinePoint =>
-  ({ t, eventsAccepted: 0, deliveriesDelivered: delivered, processes: {} });
+  ({ t, eventsAccepted: 0, deliveriesDelivered: delivered, apiPoolWaiting: 0, deliveriesDue: 0,
+    processes: {} });
 const run: ProfileRun = {
   profile: 'baseline',
   summary: {
@@ -94,7 +95,8 @@ test('the report holds the ceilings, the figures and a chart per plot', () => {
   assert.match(report.markdown, /a 2-core machine with other work running/);
   assert.match(report.markdown, /\| api \| 0.5 \/ 0.7 \| 120 \/ 140 \|/);
   assert.deepEqual(Object.keys(report.charts).sort(), ['0.1.0-baseline-cpu.svg',
-    '0.1.0-baseline-latency.svg', '0.1.0-baseline-memory.svg', '0.1.0-baseline-rates.svg']);
+    '0.1.0-baseline-latency.svg', '0.1.0-baseline-memory.svg', '0.1.0-baseline-queues.svg',
+    '0.1.0-baseline-rates.svg']);
   for (const svg of Object.values(report.charts)) assert.match(svg, /^<svg[\s\S]*<\/svg>\n$/);
   assert.deepEqual([0.3, 1, 1.2, 2.1, 4, 7, 2400].map(roundUp), [0.5, 1, 2, 2.5, 5, 10, 2500]);
 });

@@ -130,6 +130,11 @@ function profileCharts(run: ProfileRun): Record<string, string> {
         { name: 'e2e p95', points: byStage((s) => s.e2eLatencyMs.p95) },
         { name: 'e2e p99', points: byStage((s) => s.e2eLatencyMs.p99) },
       ] }),
+    queues: lineChartSvg({ title: `${run.profile}: where work waits`, xLabel: 'seconds',
+      yLabel: 'count', series: [
+        { name: 'api queries waiting', points: timeline.map((p) => [p.t, p.apiPoolWaiting]) },
+        { name: 'deliveries due', points: timeline.map((p) => [p.t, p.deliveriesDue]) },
+      ] }),
     cpu: lineChartSvg({ title: `${run.profile}: CPU per process`, xLabel: 'seconds',
       yLabel: 'cores', series: perGroup((sample) => sample.cpuCores) }),
     memory: lineChartSvg({ title: `${run.profile}: resident memory per process`,

@@ -9,6 +9,10 @@ export interface TimelinePoint {
   eventsAccepted: number;
   /** The workers' `harborhook_deliveries_finished_total{status="delivered"}`, summed. */
   deliveriesDelivered: number;
+  /** The api's queries waiting for a pooled connection (its pool gauge, state="waiting"). */
+  apiPoolWaiting: number;
+  /** The relay's `harborhook_deliveries_due`: deliveries due and not yet handed to nsqd. */
+  deliveriesDue: number;
   /** CPU and memory of each process group over the second (empty in the first point). */
   processes: Record<string, GroupSample>;
 }
@@ -16,6 +20,7 @@ export interface TimelinePoint {
 export interface TimelineSources {
   sampler: ProcessSampler;
   apiMetricsUrl: string;
+  relayMetricsUrl: string;
   workerMetricsUrls: readonly string[];
 }
 
@@ -29,7 +34,10 @@ export class BenchTimeline {
   readonly #startedAt = performance.now();
   readonly #lastWorkerCounts: number[];
   #lastAccepted = 0;
+  #lastPoolWaiting = 0;
+  #lastDue = 0;
   #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
   #busy: Promise<void> = Promise.resolve();
 
   private constructor(sources: TimelineSources) {
@@ -40,28 +48,46 @@ export class BenchTimeline {
   static async start(sources: TimelineSources, intervalMs = 1_000): Promise<BenchTimeline> {
     const timeline = new BenchTimeline(sources);
     await timeline.#tick();
-    timeline.#timer = setInterval(() => {
-      timeline.#busy = timeline.#busy.then(() => timeline.#tick());
-    }, intervalMs);
+    timeline.#schedule(intervalMs);
     return timeline;
   }
 
-  /** Stops sampling after one last sample. */
+  /** Stops sampling, with one last sample unless the previous one was just taken. */
   async stop(): Promise<TimelinePoint[]> {
-    clearInterval(this.#timer);
+    this.#stopped = true;
+    clearTimeout(this.#timer);
     await this.#busy;
-    await this.#tick();
+    const last = this.points.at(-1)?.t ?? 0;
+    if ((performance.now() - this.#startedAt) / 1000 - last >= 0.5) await this.#tick();
     return this.points;
   }
 
+  /**
+   * The next sample is taken an interval after the previous one finished: one that ran late
+   * is not made up for with samples in a burst, which would give rates over tiny intervals.
+   */
+  #schedule(intervalMs: number): void {
+    this.#timer = setTimeout(() => {
+      this.#busy = this.#tick().finally(() => {
+        if (!this.#stopped) this.#schedule(intervalMs);
+      });
+    }, intervalMs);
+  }
+
   async #tick(): Promise<void> {
-    const [processes, apiText, ...workerTexts] = await Promise.all([
+    const [processes, apiText, relayText, ...workerTexts] = await Promise.all([
       this.#sources.sampler.sample(),
       scrape(this.#sources.apiMetricsUrl),
+      scrape(this.#sources.relayMetricsUrl),
       ...this.#sources.workerMetricsUrls.map((url) => scrape(url)),
     ]);
     if (apiText !== undefined) {
       this.#lastAccepted = sumSamples(apiText, 'harborhook_events_accepted_total');
+      this.#lastPoolWaiting = sumSamples(apiText, 'harborhook_db_pool_connections',
+        { state: 'waiting' });
+    }
+    if (relayText !== undefined) {
+      this.#lastDue = sumSamples(relayText, 'harborhook_deliveries_due');
     }
     workerTexts.forEach((text, index) => {
       if (text === undefined) return;
@@ -72,6 +98,8 @@ export class BenchTimeline {
       t: Math.round((performance.now() - this.#startedAt) / 100) / 10,
       eventsAccepted: this.#lastAccepted,
       deliveriesDelivered: this.#lastWorkerCounts.reduce((sum, count) => sum + count, 0),
+      apiPoolWaiting: this.#lastPoolWaiting,
+      deliveriesDue: this.#lastDue,
       processes: processes ?? {},
     });
   }

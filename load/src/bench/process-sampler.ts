@@ -48,38 +48,49 @@ export class ProcessSampler {
 
   /** Reads /proc now; the first call only sets the starting point and returns undefined. */
   async sample(): Promise<Record<string, GroupSample> | undefined> {
-    const now = performance.now();
+    // CPU ticks first, all at once, and the clock read right after them: reading memory as
+    // well before the clock would stretch one interval and shrink the next.
     const all = this.#groups.some((group) => group.withChildren)
       ? await readAllProcStats() : [];
+    const pidsOf = this.#groups.map((group) =>
+      group.withChildren ? descendantsOf(group.pid, all) : [group.pid]);
+    // Read again, together: the scan for children takes long enough to skew its early reads.
+    const stats = await Promise.all(pidsOf.flat().map((pid) => readProcStat(pid)));
+    const now = performance.now();
+    const statOf = new Map(stats.filter((stat) => stat !== undefined)
+      .map((stat) => [stat.pid, stat]));
     const ticks = new Map<number, number>();
     const result: Record<string, GroupSample> = {};
-    for (const group of this.#groups) {
-      const pids = group.withChildren ? descendantsOf(group.pid, all) : [group.pid];
+    for (const [index, group] of this.#groups.entries()) {
+      const pids = (pidsOf[index] as number[]).filter((pid) => statOf.has(pid));
       let deltaTicks = 0;
-      let rssBytes = 0;
       for (const pid of pids) {
-        const [stat, memory, pss] = await Promise.all([readProcStat(pid), readProcMemory(pid),
-          group.withChildren ? readProcPss(pid) : undefined]);
-        if (stat === undefined) continue;
-        ticks.set(pid, stat.cpuTicks);
-        deltaTicks += stat.cpuTicks - (this.#previousTicks.get(pid) ?? 0);
-        // Pss where the kernel lets us read it, else the RSS.
-        rssBytes += pss ?? memory?.rssBytes ?? 0;
+        const cpuTicks = (statOf.get(pid) as { cpuTicks: number }).cpuTicks;
+        ticks.set(pid, cpuTicks);
+        deltaTicks += cpuTicks - (this.#previousTicks.get(pid) ?? 0);
       }
+      if (this.#previousAt === undefined) continue;
       const seconds = deltaTicks / this.#ticksPerSecond;
-      if (this.#previousAt !== undefined) {
-        this.#cpuSeconds.set(group.name, (this.#cpuSeconds.get(group.name) ?? 0) + seconds);
-        result[group.name] = {
-          cpuCores: round(seconds / ((now - this.#previousAt) / 1000)),
-          rssMb: round(rssBytes / 1024 / 1024),
-        };
-      }
+      this.#cpuSeconds.set(group.name, (this.#cpuSeconds.get(group.name) ?? 0) + seconds);
+      result[group.name] = {
+        cpuCores: round(seconds / ((now - this.#previousAt) / 1000)),
+        rssMb: round(await residentBytes(pids, group.withChildren) / 1024 / 1024),
+      };
     }
     const first = this.#previousAt === undefined;
     this.#previousTicks = ticks;
     this.#previousAt = now;
     return first ? undefined : result;
   }
+}
+
+/** VmRSS of each process; Pss for a group with children, where the kernel lets us read it. */
+async function residentBytes(pids: number[], withChildren: boolean): Promise<number> {
+  const sizes = await Promise.all(pids.map(async (pid) => {
+    const pss = withChildren ? await readProcPss(pid) : undefined;
+    return pss ?? (await readProcMemory(pid))?.rssBytes ?? 0;
+  }));
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 function round(value: number): number {

@@ -113,6 +113,7 @@ async function runProfile(lab: Lab, profile: LoadProfile,
   const sampler = new ProcessSampler(groups);
   const timeline = await BenchTimeline.start({ sampler,
     apiMetricsUrl: lab.services.api.metricsUrl,
+    relayMetricsUrl: lab.services.relay.metricsUrl,
     workerMetricsUrls: lab.services.workers.map((worker) => worker.metricsUrl) });
   let load;
   try {
