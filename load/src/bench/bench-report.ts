@@ -38,8 +38,10 @@ export function buildReport(results: BenchResults, name: string,
     `| do-nothing Fastify handler, ${ceilings.fastify.connections} connections `
       + `(server used ${ceilings.fastify.serverCpuCores} cores) `
       + `| ${ceilings.fastify.requestsPerSecond} req/s |`,
-    `| Postgres BEGIN; 2 one-row INSERTs; COMMIT, pool of ${ceilings.postgres.poolSize} `
-      + `| ${ceilings.postgres.transactionsPerSecond} tx/s |`,
+    `| Postgres BEGIN; 2 one-row INSERTs; COMMIT, pool of ${ceilings.postgres.poolSize}, `
+      + 'before / after the profiles '
+      + `| ${ceilings.postgres.transactionsPerSecond} / `
+      + `${ceilings.postgresAfter.transactionsPerSecond} tx/s |`,
     '',
   ];
   for (const run of results.profiles) {

@@ -76,10 +76,20 @@ export interface BenchResults {
     durationScale: number;
     rateScale: number;
   };
-  ceilings: { fastify: FastifyCeiling; postgres: PostgresCeiling };
+  /**
+   * Measured before the profiles; the Postgres ceiling again after them. The reference figure
+   * compare mode normalises by is the mean of the two Postgres measurements.
+   */
+  ceilings: BenchCeilings;
   profiles: ProfileRun[];
   /** Every comparable figure, by name (see bench-figures.ts). */
   figures: Record<string, Figure>;
+}
+
+export interface BenchCeilings {
+  fastify: FastifyCeiling;
+  postgres: PostgresCeiling;
+  postgresAfter: PostgresCeiling;
 }
 
 /** Reads a results file's text, refusing anything the comparison could not use. */

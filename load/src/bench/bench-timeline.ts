@@ -63,15 +63,19 @@ export class BenchTimeline {
   }
 
   /**
-   * The next sample is taken an interval after the previous one finished: one that ran late
-   * is not made up for with samples in a burst, which would give rates over tiny intervals.
+   * The next sample is due an interval after the previous one began, or at once if that one
+   * took longer; a late sample is never made up for with a burst of samples, which would give
+   * rates over tiny intervals.
    */
-  #schedule(intervalMs: number): void {
+  #schedule(intervalMs: number, delayMs = intervalMs): void {
     this.#timer = setTimeout(() => {
+      const began = performance.now();
       this.#busy = this.#tick().finally(() => {
-        if (!this.#stopped) this.#schedule(intervalMs);
+        if (!this.#stopped) {
+          this.#schedule(intervalMs, Math.max(0, intervalMs - (performance.now() - began)));
+        }
       });
-    }, intervalMs);
+    }, delayMs);
   }
 
   async #tick(): Promise<void> {

@@ -13,7 +13,7 @@ import { BENCH_RESULTS_FORMAT, type BenchResults, type ProfileRun } from './benc
 import { BenchTimeline } from './bench-timeline.ts';
 import { measureFastifyCeiling } from './fastify-ceiling.ts';
 import { labProcessGroups } from './lab-processes.ts';
-import { measurePostgresCeiling } from './postgres-ceiling.ts';
+import { measurePostgresCeiling, type PostgresCeiling } from './postgres-ceiling.ts';
 import { ProcessSampler } from './process-sampler.ts';
 import { summariseProfile } from './profile-summary.ts';
 
@@ -65,6 +65,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     say(`profile ${profile.name}: ${profile.durationSeconds} s`);
     profiles.push(await runProfile(lab, profile, groups, options));
   }
+  // Measured again at the end: the machine's load may have changed during the profiles.
+  ceilings.postgresAfter = await postgresCeiling(lab, options);
+  say(`Postgres ceiling after the profiles: ${ceilings.postgresAfter.transactionsPerSecond} tx/s`);
   return {
     format: BENCH_RESULTS_FORMAT,
     version: await packageVersion(),
@@ -92,17 +95,21 @@ async function measureCeilings(lab: Lab, options: RunBenchOptions,
   say: (line: string) => void): Promise<BenchResults['ceilings']> {
   // The ceiling's tables live in a database of their own, so the platform's counts stay clean.
   await lab.database.pool.query('CREATE DATABASE bench_ceiling');
-  const url = new URL(lab.database.url);
-  url.pathname = '/bench_ceiling';
   say(`Postgres ceiling: ${options.ceilingSeconds} s`);
-  const postgres = await measurePostgresCeiling({ databaseUrl: url.toString(),
-    poolSize: API_DATABASE_POOL_MAX, seconds: options.ceilingSeconds });
+  const postgres = await postgresCeiling(lab, options);
   say(`Postgres ceiling: ${postgres.transactionsPerSecond} tx/s; Fastify ceiling: `
     + `${options.ceilingSeconds} s`);
   const fastify = await measureFastifyCeiling({ connections: options.connections,
     seconds: options.ceilingSeconds });
   say(`Fastify ceiling: ${fastify.requestsPerSecond} req/s`);
-  return { fastify, postgres };
+  return { fastify, postgres, postgresAfter: postgres };
+}
+
+async function postgresCeiling(lab: Lab, options: RunBenchOptions): Promise<PostgresCeiling> {
+  const url = new URL(lab.database.url);
+  url.pathname = '/bench_ceiling';
+  return await measurePostgresCeiling({ databaseUrl: url.toString(),
+    poolSize: API_DATABASE_POOL_MAX, seconds: options.ceilingSeconds });
 }
 
 async function runProfile(lab: Lab, profile: LoadProfile,
