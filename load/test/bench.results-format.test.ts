@@ -6,6 +6,7 @@ import { buildReport } from '../src/bench/bench-report.ts';
 import { BENCH_RESULTS_FORMAT, parseBenchResults, type BenchResults, type ProfileRun }
   from '../src/bench/bench-results.ts';
 import type { TimelinePoint } from '../src/bench/bench-timeline.ts';
+import { sumActivity } from '../src/bench/postgres-activity.ts';
 import { meanDeliveryRate, peakDeliveryRate } from '../src/bench/profile-summary.ts';
 import { roundUp } from '../src/bench/svg-line-chart.ts';
 import type { LoadResults } from '../src/results/load-results.ts';
@@ -20,7 +21,7 @@ const ceilings = {
 };
 const point = (t: number, delivered: number): TimelinePoint =>
   ({ t, eventsAccepted: 0, deliveriesDelivered: delivered, apiPoolWaiting: 0, deliveriesDue: 0,
-    processes: {} });
+    postgresBackends: {}, processes: {} });
 const run: ProfileRun = {
   profile: 'baseline',
   summary: {
@@ -29,6 +30,7 @@ const run: ProfileRun = {
     transactions: 66_000, transactionsPerDelivery: 3, platformCpuMsPerDelivery: 0.8,
     processes: { api: { cpuSeconds: 5, meanCpuCores: 0.5, peakCpuCores: 0.7, meanRssMb: 120,
       peakRssMb: 140 } },
+    postgresBackendSamples: { 'idle in transaction:Client:ClientRead': 30, 'active:running': 10 },
     highestHeldStage: { index: 1, target: 1000, achievedRate: 998 }, passed: true, loss: 0,
   },
   timeline: [point(0, 0), point(1, 2000)],
@@ -98,9 +100,18 @@ test('the report holds the ceilings, the figures and a chart per plot', () => {
   assert.match(report.markdown, /5000 \/ 3000 tx\/s/);
   assert.match(report.markdown, /a 2-core machine with other work running/);
   assert.match(report.markdown, /\| api \| 0.5 \/ 0.7 \| 120 \/ 140 \|/);
+  assert.match(report.markdown, /\| idle in transaction:Client:ClientRead \| 30 \| 75 % \|/);
   assert.deepEqual(Object.keys(report.charts).sort(), ['0.1.0-baseline-cpu.svg',
     '0.1.0-baseline-latency.svg', '0.1.0-baseline-memory.svg', '0.1.0-baseline-queues.svg',
     '0.1.0-baseline-rates.svg']);
   for (const svg of Object.values(report.charts)) assert.match(svg, /^<svg[\s\S]*<\/svg>\n$/);
   assert.deepEqual([0.3, 1, 1.2, 2.1, 4, 7, 2400].map(roundUp), [0.5, 1, 2, 2.5, 5, 10, 2500]);
+});
+
+test('Postgres activity samples add up per activity, most first', () => {
+  assert.deepEqual(Object.entries(sumActivity([
+    { 'active:running': 2, 'idle:Client:ClientRead': 5 },
+    { 'active:Lock:transactionid': 3, 'active:running': 4 },
+    {},
+  ])), [['active:running', 6], ['idle:Client:ClientRead', 5], ['active:Lock:transactionid', 3]]);
 });

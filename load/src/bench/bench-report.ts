@@ -91,6 +91,12 @@ function profileSection(results: BenchResults, run: ProfileRun): string[] {
       `| ${group} | ${use.meanCpuCores} / ${use.peakCpuCores} | ${use.meanRssMb} / `
         + `${use.peakRssMb} |`),
     '',
+    'Postgres backends of the platform, sampled each second (backend-samples by activity):',
+    '',
+    '| activity | samples | share |',
+    '| --- | ---: | ---: |',
+    ...activityRows(s.postgresBackendSamples),
+    '',
     '| stage | target/s | achieved/s | publish p99 ms | e2e p99 ms | dropped | held |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...run.load.stages.map((stage) => `| ${stage.index} | ${stage.target} | `
@@ -99,6 +105,12 @@ function profileSection(results: BenchResults, run: ProfileRun): string[] {
       + `${stage.skipped ? 'skipped' : stage.ok ? 'yes' : 'no'} |`),
     '',
   ];
+}
+
+function activityRows(samples: Record<string, number>): string[] {
+  const total = Object.values(samples).reduce((sum, count) => sum + count, 0);
+  return Object.entries(samples).slice(0, 8).map(([activity, count]) =>
+    `| ${activity} | ${count} | ${total > 0 ? Math.round((count / total) * 100) : 0} % |`);
 }
 
 function profileCharts(run: ProfileRun): Record<string, string> {

@@ -35,6 +35,11 @@ export interface ProfileSummary {
   /** CPU of every platform process (not the driver) per delivery, in milliseconds. */
   platformCpuMsPerDelivery: number;
   processes: Record<string, ProcessUse>;
+  /**
+   * Backend samples by activity (`state:wait_event_type:wait_event`, or `state:running`),
+   * summed over the run's one-second samples, most first.
+   */
+  postgresBackendSamples: Record<string, number>;
   /** The highest stage that held every threshold: its target and achieved publish rate. */
   highestHeldStage: { index: number; target: number; achievedRate: number } | null;
   passed: boolean;

@@ -1,3 +1,5 @@
+import type pg from 'pg';
+import { backendActivity } from './postgres-activity.ts';
 import type { GroupSample, ProcessSampler } from './process-sampler.ts';
 import { scrape, sumSamples } from './prometheus-counter.ts';
 
@@ -13,6 +15,8 @@ export interface TimelinePoint {
   apiPoolWaiting: number;
   /** The relay's `harborhook_deliveries_due`: deliveries due and not yet handed to nsqd. */
   deliveriesDue: number;
+  /** The platform's Postgres backends by state and wait event (postgres-activity.ts). */
+  postgresBackends: Record<string, number>;
   /** CPU and memory of each process group over the second (empty in the first point). */
   processes: Record<string, GroupSample>;
 }
@@ -21,6 +25,8 @@ export interface TimelineSources {
   sampler: ProcessSampler;
   apiMetricsUrl: string;
   relayMetricsUrl: string;
+  /** A pool on the platform's database, for pg_stat_activity. */
+  database: pg.Pool;
   workerMetricsUrls: readonly string[];
 }
 
@@ -79,8 +85,9 @@ export class BenchTimeline {
   }
 
   async #tick(): Promise<void> {
-    const [processes, apiText, relayText, ...workerTexts] = await Promise.all([
+    const [processes, backends, apiText, relayText, ...workerTexts] = await Promise.all([
       this.#sources.sampler.sample(),
+      backendActivity(this.#sources.database).catch(() => ({})),
       scrape(this.#sources.apiMetricsUrl),
       scrape(this.#sources.relayMetricsUrl),
       ...this.#sources.workerMetricsUrls.map((url) => scrape(url)),
@@ -104,6 +111,7 @@ export class BenchTimeline {
       deliveriesDelivered: this.#lastWorkerCounts.reduce((sum, count) => sum + count, 0),
       apiPoolWaiting: this.#lastPoolWaiting,
       deliveriesDue: this.#lastDue,
+      postgresBackends: backends,
       processes: processes ?? {},
     });
   }

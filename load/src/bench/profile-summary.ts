@@ -1,6 +1,7 @@
 import type { LoadResults } from '../results/load-results.ts';
 import type { TimelinePoint } from './bench-timeline.ts';
 import type { ProcessUse, ProfileSummary } from './bench-results.ts';
+import { sumActivity } from './postgres-activity.ts';
 
 /** The process group that is the benchmark itself (driver and receivers), not the platform. */
 export const DRIVER_GROUP = 'driver';
@@ -34,6 +35,7 @@ export function summariseProfile(load: LoadResults, timeline: readonly TimelineP
     transactionsPerDelivery: deliveries > 0 ? round(transactions / deliveries) : 0,
     platformCpuMsPerDelivery: deliveries > 0 ? round(platformCpuSeconds * 1000 / deliveries) : 0,
     processes: processUse(timeline, cpuSeconds),
+    postgresBackendSamples: sumActivity(timeline.map((point) => point.postgresBackends)),
     highestHeldStage: highest === undefined ? null
       : { index: highest.index, target: highest.target, achievedRate: highest.achievedRate },
     passed: load.passed,

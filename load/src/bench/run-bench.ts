@@ -121,6 +121,7 @@ async function runProfile(lab: Lab, profile: LoadProfile,
   const timeline = await BenchTimeline.start({ sampler,
     apiMetricsUrl: lab.services.api.metricsUrl,
     relayMetricsUrl: lab.services.relay.metricsUrl,
+    database: pool,
     workerMetricsUrls: lab.services.workers.map((worker) => worker.metricsUrl) });
   let load;
   try {
