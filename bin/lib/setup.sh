@@ -71,9 +71,13 @@ hh_ensure_nsq() {
 # lab/test/fuzz.openapi.test.ts runs it against a test api; pinned so findings are repeatable.
 hh_ensure_schemathesis() {
   local venv="$HH_TOOLS/schemathesis"
-  if [ -x "$venv/bin/schemathesis" ] \
-    && "$venv/bin/python" -m pip show schemathesis 2>/dev/null \
-      | grep -qx "Version: $SCHEMATHESIS_VERSION"; then
+  # Read pip's answer whole before matching: `grep -q` stops reading at the first match, pip
+  # then dies of SIGPIPE, and under pipefail the check failed and reinstalled every time.
+  local installed=""
+  if [ -x "$venv/bin/schemathesis" ]; then
+    installed="$("$venv/bin/python" -m pip show schemathesis 2>/dev/null || true)"
+  fi
+  if printf '%s\n' "$installed" | grep -qx "Version: $SCHEMATHESIS_VERSION"; then
     return
   fi
   command -v python3 >/dev/null || { hh_log "python3 is needed to install schemathesis"; exit 1; }

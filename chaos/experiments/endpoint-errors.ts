@@ -24,8 +24,13 @@ export const experiment: Experiment = {
   checks(run) {
     const failed = run.attemptsByClass.http_5xx ?? 0;
     const retried = run.deliveries.filter((d) => d.attemptCount > 1).length;
-    return [check('the fault was felt: attempts failed with 5xx and were retried',
-      failed > 0 && retried > 0, `${failed} attempts answered 5xx; ${retried} deliveries `
-        + 'needed more than one attempt')];
+    return [
+      check('the fault was felt: attempts failed with 5xx and were retried',
+        failed > 0 && retried > 0, `${failed} attempts answered 5xx; ${retried} deliveries `
+          + 'needed more than one attempt'),
+      check('the failing endpoint\'s circuit opened: its deliveries waited without attempts',
+        run.circuitDeferrals > 0, `${run.circuitDeferrals} deliveries put back uncounted while `
+          + 'a circuit was open'),
+    ];
   },
 };

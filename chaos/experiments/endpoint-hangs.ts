@@ -33,6 +33,9 @@ export const experiment: Experiment = {
     return [
       check('the fault was felt: attempts to endpoint 0 timed out', timeouts > 0,
         `${timeouts} attempts ended in a timeout`),
+      check('the hanging endpoint\'s circuit opened: its deliveries waited without attempts',
+        run.circuitDeferrals > 0, `${run.circuitDeferrals} deliveries put back uncounted while `
+          + 'a circuit was open (harborhook_endpoint_deferrals_total{reason="circuit_open"})'),
       check('the healthy endpoints kept their latency', during <= limit,
         `healthy endpoints' publish-to-arrival p99: ${ms(steady)} before, ${ms(during)} during `
         + `(limit ${ms(limit)})`),

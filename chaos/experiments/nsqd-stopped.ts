@@ -3,7 +3,7 @@ import { backlogRose, everyPublishAccepted } from '../src/hypothesis.ts';
 
 export const experiment: Experiment = {
   name: 'nsqd-stopped',
-  title: 'nsqd stopped for 20 s while events keep arriving',
+  title: 'nsqd stopped while events keep arriving, then started',
   hypothesis: [
     'Before: deliveries flow through nsqd.',
     'During: the api keeps accepting every event (it does not need nsqd); deliveries wait as '

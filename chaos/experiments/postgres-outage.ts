@@ -5,7 +5,7 @@ const LINKS = ['api-postgres', 'relay-postgres', 'worker-postgres'] as const;
 
 export const experiment: Experiment = {
   name: 'postgres-outage',
-  title: 'Postgres unreachable for 20 s, then back',
+  title: 'Postgres unreachable for a while, then back',
   hypothesis: [
     'Before: publishes are accepted and delivered.',
     'During: publishes are refused at once with 503 (not left hanging); nothing accepted '

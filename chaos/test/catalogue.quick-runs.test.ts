@@ -13,7 +13,7 @@ const reports = join(REPO_ROOT, '.harborhook', 'chaos-reports');
 
 for (const experiment of CATALOGUE) {
   test(`chaos: ${experiment.title}`, async (t) => {
-    t.diagnostic(`npm run chaos -- ${experiment.name} --quick --seed ${seed}`);
+    t.diagnostic(`bin/harborhook chaos ${experiment.name} --quick --seed ${seed}`);
     const report = await runExperiment(experiment, { seed, length: 'quick', progress: false });
     const paths = await writeReport(report, reports);
     t.diagnostic(`recovery ${report.figures.recoverySeconds ?? 'none'} s, duplicates `

@@ -22,7 +22,7 @@ function cleanRun(): RunRecord {
   const bodies = [chaosPayload(0, START), chaosPayload(1, START + 50)];
   return {
     experiment: 'synthetic', seed: 1, startedAtMs: START, attemptsByClass: { none: 2 },
-    leasesRecovered: { queued: 0, attempting: 0 },
+    leasesRecovered: { queued: 0, attempting: 0 }, circuitDeferrals: 0,
     phases: { faultStartS: 5, faultEndS: 10, loadEndS: 15, drainTimeoutS: 60, maxRecoveryS: 20 },
     publishes: bodies.map((body, seq) => ({ seq, type: 'chaos.r0', body,
       intendedAtMs: START + seq * 50, status: 202, latencyMs: 5 })),

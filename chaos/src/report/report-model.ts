@@ -7,12 +7,15 @@ export interface TimelinePoint {
   publishErrors: number;
   /** Webhooks that arrived at the receivers per second (duplicates included). */
   deliveryRate: number;
-  /** Publish latency percentiles in that second, milliseconds, from each intended start. */
-  publishP50Ms: number;
-  publishP99Ms: number;
-  /** Publish-to-arrival percentiles of the webhooks that arrived in that second. */
-  endToEndP50Ms: number;
-  endToEndP99Ms: number;
+  /**
+   * Publish latency percentiles of the publishes answered in that second, milliseconds from
+   * each intended start; null when none was answered (a gap in the plot, not a 0).
+   */
+  publishP50Ms: number | null;
+  publishP99Ms: number | null;
+  /** Publish-to-arrival percentiles of the webhooks that arrived in that second, or null. */
+  endToEndP50Ms: number | null;
+  endToEndP99Ms: number | null;
   /** Deliveries not yet final, read from Postgres. */
   pending: number;
   /**

@@ -27,7 +27,10 @@ export class ProgressLine {
   update(facts: ProgressFacts): void {
     const phase = facts.faultOn ? 'FAULT' : facts.t < this.#phases.faultStartS ? 'steady'
       : facts.t < this.#phases.loadEndS ? 'after' : 'drain';
-    this.#write(`${facts.t.toFixed(0).padStart(3)} s/${this.#phases.loadEndS} ${phase.padEnd(6)} `
+    // The load's length is known; the drain's is not, so it shows elapsed time only.
+    const clock = phase === 'drain' ? `${facts.t.toFixed(0).padStart(3)} s      `
+      : `${facts.t.toFixed(0).padStart(3)} s/${String(this.#phases.loadEndS).padEnd(3)}`;
+    this.#write(`${clock} ${phase.padEnd(6)} `
       + `published ${facts.published}, received ${facts.received}, not final `
       + `${facts.pending}, publish errors ${facts.errors}`);
   }

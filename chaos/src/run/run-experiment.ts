@@ -9,6 +9,7 @@ import { planPhases, type RunLength } from './phases.ts';
 import { ProgressLine } from './progress-line.ts';
 import { recoverySeconds } from './recovery.ts';
 import { readLeasesRecovered, readRelayGauges } from './relay-gauges.ts';
+import { readCircuitDeferrals } from './worker-counters.ts';
 import type { DeliveryRow, EndpointRecord, RunRecord } from './run-record.ts';
 import { standardChecks } from './standard-checks.ts';
 import { buildTimeline, type BacklogSample } from './timeline.ts';
@@ -120,6 +121,8 @@ export async function runExperiment(experiment: Experiment,
     publishes: load.publishes, endpoints, received, deliveries,
     attemptsByClass: await readAttemptClasses(lab),
     leasesRecovered: await readLeasesRecovered(lab.services.relay.metricsUrl),
+    circuitDeferrals: await readCircuitDeferrals(
+      lab.services.workers.map((worker) => worker.metricsUrl)),
     drained: deliveries.every((d) => d.status === 'delivered' || d.status === 'dead') };
   const run: RunRecord = { ...partial, timeline: buildTimeline(partial, backlog) };
   const recovery = recoverySeconds(run.timeline, phases);

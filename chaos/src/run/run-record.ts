@@ -54,6 +54,8 @@ export interface RunRecord {
    * its /metrics at the end (since the relay last started).
    */
   leasesRecovered: { queued: number; attempting: number };
+  /** Deliveries the workers put back uncounted because a circuit was open (their /metrics). */
+  circuitDeferrals: number;
   /** Attempts recorded in Postgres by error class (`none` for a success). */
   attemptsByClass: Record<string, number>;
   /** Whether every delivery was final (delivered or dead) within the drain timeout. */

@@ -2,6 +2,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent } from 'undici';
 import { join } from 'node:path';
 import { EnvReader } from '@harborhook/shared/config/env-reader';
+import { readLogConfig } from '@harborhook/shared/config/common';
 import { createLogger } from '@harborhook/shared/logger';
 import { createPool } from '@harborhook/shared/db/pool';
 import { migrate } from '@harborhook/shared/db/migrate';
@@ -12,7 +13,8 @@ import { REPO_ROOT } from '../env/binaries.ts';
 import { Nsqd } from '../env/nsqd.ts';
 import { Postgres, removeCluster } from '../env/postgres.ts';
 import { waitFor } from '../env/wait-for.ts';
-import { apiEnv, relayEnv, workerEnv, type PlatformWiring } from '../platform/service-env.ts';
+import { apiEnv, relayEnv, workerEnv, type Env, type PlatformWiring }
+  from '../platform/service-env.ts';
 import { ServiceProcess } from '../platform/service-process.ts';
 import { clientTlsOptions, tlsServiceEnv } from '../platform/tls-backends.ts';
 import { makeDevCertificates, type DevCertificates } from '../tls/dev-certificates.ts';
@@ -32,13 +34,18 @@ const DEV_OUTBOUND = {
  */
 const USAGE = `
 Usage: bin/harborhook dev [--api-port N] [--metrics-port N] [--state-dir DIR] [--fresh] [--tls]
+                         [--log-level LEVEL]
 
 Runs the whole platform on this machine: embedded Postgres (or DATABASE_URL), nsqd (or
 NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS), and api, relay and worker as separate processes.
+Every OTEL_* variable set for this command is passed on to the services, so that
+OTEL_TRACES_EXPORTER=otlp with your collector's endpoint turns tracing on (docs/telemetry.md).
 
   --api-port N      port of the api on 127.0.0.1 (default 8080, or API_PORT)
   --state-dir DIR   where the database, development keys and logs live (default .harborhook/dev)
   --metrics-port N  the relay's /metrics port; the worker's is N+1 (default 9101; 0: free ports)
+  --log-level L     the services' LOG_LEVEL: trace, debug, info, warn, error (default info,
+                    or LOG_LEVEL); each delivered webhook is a debug line
   --fresh           delete the state directory first
   --tls             every link over TLS with client certificates (made in DIR/certs, as by
                     "bin/harborhook certs"); needs the embedded Postgres and nsqd
@@ -46,6 +53,7 @@ NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS), and api, relay and worker as separate p
 const args = parseCliArgs(USAGE, {
   'api-port': { type: 'string', default: process.env.API_PORT ?? '8080' },
   'metrics-port': { type: 'string', default: '9101' },
+  'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
   fresh: { type: 'boolean', default: false },
   tls: { type: 'boolean', default: false },
   'state-dir': { type: 'string', default: join(REPO_ROOT, '.harborhook', 'dev') },
@@ -73,6 +81,10 @@ async function main(): Promise<void> {
     env.problem('--tls starts its own Postgres and nsqd with TLS: unset DATABASE_URL, '
       + 'NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS');
   }
+  // Checked here too, so a typo is one clear error instead of three services failing to start.
+  const logLevel = new EnvReader({ LOG_LEVEL: args.string('log-level') });
+  readLogConfig(logLevel);
+  logLevel.finish({});
   env.finish({});
   const certs = args.flag('tls')
     ? await makeDevCertificates(join(stateDir, 'certs')) : undefined;
@@ -93,7 +105,7 @@ async function main(): Promise<void> {
     issuer: DEV_ISSUER,
     audience: DEV_AUDIENCE,
     apiPort: Number(args.string('api-port')),
-    logLevel: 'info',
+    logLevel: args.string('log-level'),
     secretEncryptionKeys: secretEncryption.entry,
     secretEncryptionActiveKey: secretEncryption.kid,
   };
@@ -102,12 +114,14 @@ async function main(): Promise<void> {
   const metricsPorts = { relay: metricsPort, worker: metricsPort === 0 ? 0 : metricsPort + 1 };
   const relayMetrics = { METRICS_PORT: String(metricsPorts.relay) };
   const workerMetrics = { METRICS_PORT: String(metricsPorts.worker) };
+  const otel = otelEnv(process.env);
   const services = [
-    new ServiceProcess('api', 'api', apiEnv(wiring, { ...DEV_OUTBOUND, ...tls?.api }), logDir),
+    new ServiceProcess('api', 'api',
+      apiEnv(wiring, { ...otel, ...DEV_OUTBOUND, ...tls?.api }), logDir),
     new ServiceProcess('relay', 'relay',
-      relayEnv(wiring, { ...relayMetrics, ...tls?.relay }), logDir),
+      relayEnv(wiring, { ...otel, ...relayMetrics, ...tls?.relay }), logDir),
     new ServiceProcess('worker', 'worker', workerEnv(wiring,
-      { ...DEV_OUTBOUND, ...workerMetrics, ...tls?.worker }),
+      { ...otel, ...DEV_OUTBOUND, ...workerMetrics, ...tls?.worker }),
       logDir),
   ];
   for (const service of services) {
@@ -127,6 +141,13 @@ async function main(): Promise<void> {
   printWelcome({ apiUrl, databaseUrl, postgresDir: embedded?.dir, nsqd, logDir, stateDir, pids,
     metricsPorts,
     ...(certs === undefined ? {} : { tls: { caFile: certs.caFile, ...certs.clients.operator } }) });
+}
+
+/** The OpenTelemetry variables of this command's environment, for the services. */
+function otelEnv(env: NodeJS.ProcessEnv): Env {
+  return Object.fromEntries(Object.entries(env)
+    .filter((entry): entry is [string, string] => entry[0].startsWith('OTEL_')
+      && entry[1] !== undefined));
 }
 
 /**

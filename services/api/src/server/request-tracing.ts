@@ -13,6 +13,8 @@ const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/openapi.jso
 export async function installRequestTracing(app: FastifyInstance): Promise<void> {
   if (!tracingEnabled()) return;
   const instrumentation = new FastifyOtelInstrumentation({
+    // A request span and a handler span; hook spans would be named after the hook's source.
+    instrumentHooks: false,
     ignorePaths: (route) => UNTRACED_PATHS.has(route.url.split('?')[0] ?? ''),
     // The route template instead of the raw URL: no ids, and never a query string.
     requestHook: (span, request) => {
