@@ -18,12 +18,20 @@ after(async () => { await nsqd.close(); });
 
 const CHANNEL = 'workers';
 
-/** A relay on its own database and topic, with `count` deliveries due for it to publish. */
-async function relayWithDueDeliveries(t: TestContext, count: number):
-  Promise<{ relay: Relay; topic: string }> {
+/**
+ * A relay on its own database and topic, with `count` deliveries due for it to publish. The
+ * `channels` exist before it publishes: nsqd copies a topic's messages only to the channels
+ * it has at that moment, so a channel created after the first publish would miss them.
+ */
+async function relayWithDueDeliveries(t: TestContext, count: number,
+  channels: readonly string[] = []): Promise<{ relay: Relay; topic: string }> {
   const databaseUrl = await createTestDatabase();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const topic = `gauges_${Math.random().toString(36).slice(2, 10)}`;
+  if (channels.length > 0) await nsqdPost(`/topic/create?topic=${topic}`);
+  for (const channel of channels) {
+    await nsqdPost(`/channel/create?topic=${topic}&channel=${channel}`);
+  }
   await insertDeliveries(pool, await insertEndpoint(pool, { url: 'http://127.0.0.1:9/x' }), count);
   await pool.end();
   const relay = await startRelay(readRelayConfig({ DATABASE_URL: databaseUrl, NSQ_TOPIC: topic,
@@ -109,10 +117,9 @@ describe('relay NSQ gauges', () => {
 
   it('reports nsqd down (stats_up 0) without the other gauges, and up again after a restart',
     async (t) => {
-      const { relay, topic } = await relayWithDueDeliveries(t, 2);
-      // Every channel nsqd has is reported, not only the workers' one.
-      await nsqdPost(`/channel/create?topic=${topic}&channel=${CHANNEL}`);
-      await nsqdPost(`/channel/create?topic=${topic}&channel=audit`);
+      // Every channel nsqd has is reported, not only the workers' one. Regression: creating
+      // them after the relay started raced its first publish, and one channel got nothing.
+      const { relay } = await relayWithDueDeliveries(t, 2, [CHANNEL, 'audit']);
       const bothChannels = { [CHANNEL]: channelView(2, 0, 0, 0), audit: channelView(2, 0, 0, 0) };
       await expectView(relay, { up: 1, topicDepth: 0, channels: bothChannels },
         'two messages in each channel');
