@@ -53,6 +53,7 @@ test('one trace follows an event from the publish request to the receiver, paren
 
     const spans = exporter.getFinishedSpans()
       .filter((span) => span.spanContext().traceId === traceId);
+    t.diagnostic(`${spans.length} spans for one event delivered to one endpoint`);
     const byId = new Map(spans.map((span) => [span.spanContext().spanId, span]));
     const one = (what: string, match: (span: ReadableSpan) => boolean): ReadableSpan => {
       const found = spans.filter(match);
