@@ -9,7 +9,7 @@ import { runExperiment } from './run/run-experiment.ts';
 
 const USAGE = `
 Usage: bin/harborhook chaos <experiment|all> [--quick] [--seed N] [--out DIR]
-       npm run chaos -- <experiment|all> [...]   (with Node 24 on PATH)
+       npm run chaos -- <experiment|all> [...]
 
 Runs chaos experiments in a fresh lab each (Postgres, nsqd, Toxiproxy, the services as
 processes, receivers; all on 127.0.0.1, torn down at the end) and writes a JSON and an HTML
