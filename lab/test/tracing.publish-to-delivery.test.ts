@@ -29,7 +29,8 @@ function ancestry(span: ReadableSpan, byId: Map<string, ReadableSpan>): string[]
   return names;
 }
 
-test('one trace follows an event from the publish request to the receiver, parents included',
+test('one trace follows an event from the publish request to the receiver, parents included, '
+  + 'never its path or query',
   async (t) => {
     const log = capturingLogger('platform', 'debug');
     await using platform = await startPlatform({ logger: log.logger });
@@ -37,7 +38,9 @@ test('one trace follows an event from the publish request to the receiver, paren
     t.after(() => receiver.close());
     t.after(() => stopTracing());
     const token = await platform.token('tracing');
-    await createEndpoint(platform, token, receiver.url('/hooks'));
+    // Receivers put credentials in paths and queries; spans must not carry them.
+    await createEndpoint(platform, token,
+      receiver.url('/hooks/PATH-SECRET-31?token=QUERY-SECRET-32'));
 
     // The publisher is itself traced: Harborhook continues its trace.
     const traceId = randomBytes(16).toString('hex');
@@ -83,6 +86,11 @@ test('one trace follows an event from the publish request to the receiver, paren
       && String(span.attributes['db.query.text'] ?? '').length > 0),
     'the worker\'s Postgres statements are children of its span');
     assert.equal(producer.attributes['messaging.destination.name'], platform.wiring.nsqTopic);
+
+    const attributes = JSON.stringify(spans.map((span) => span.attributes));
+    assert.doesNotMatch(attributes, /PATH-SECRET-31|QUERY-SECRET-32/,
+      'a span names the endpoint\'s origin, never its path or query');
+    assert.equal(post.attributes['url.full'], `${new URL(receiver.url()).origin}/[redacted]`);
 
     // The receiver can join the trace: its parent is the POST that reached it.
     assert.equal(webhook?.headers.traceparent,

@@ -1,6 +1,6 @@
-import { startTracing } from '@harborhook/shared/telemetry/tracing';
+import { startServiceTracing } from '@harborhook/shared/telemetry/start-service-tracing';
 
 // Tracing starts before the service's modules load, so that the pg and undici instrumentation
 // can wrap them; run.ts holds the service itself.
-await startTracing('harborhook-relay', process.env);
+await startServiceTracing('relay');
 await import('./run.ts');

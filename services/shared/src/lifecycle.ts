@@ -20,8 +20,13 @@ export function onShutdownSignal(logger: Logger, graceMs: number, stop: () => Pr
       process.exit(1);
     }, graceMs);
     timer.unref();
-    // Spans still buffered are exported before exit; an unreachable collector is not a failure.
-    const stopped = stop().then(() => stopTracing().catch(() => undefined));
+    // Buffered spans are exported before exit, within their own limit after the grace: an
+    // unreachable collector is worth a warning, not a failed stop.
+    const stopped = stop().then(async () => {
+      clearTimeout(timer);
+      const flushed = await stopTracing();
+      if (!flushed) logger.warn('spans left unexported: the collector did not answer');
+    });
     stopped.then(() => process.exit(0), (err: Error) => {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);

@@ -1,4 +1,5 @@
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import { checkTracingSettings } from './tracing-settings.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -8,6 +9,22 @@ export interface TracingOptions {
 }
 
 let running: { shutdown(): Promise<void> } | undefined;
+
+/**
+ * The longest a stop waits for buffered spans to be exported: an unreachable collector must
+ * not turn a clean shutdown into a failed one (the OTLP exporter would try for 10 s).
+ */
+const FLUSH_LIMIT_MS = 2_000;
+
+/**
+ * What a webhook's client span may say about where it went: the endpoint's origin only.
+ * Receivers put credentials in paths and query strings; a span exported to a collector must
+ * not carry them (regression: tracing.publish-to-delivery "… never its path or query").
+ */
+function redactedUrlAttributes(request: { origin: string }): Record<string, string> {
+  return { 'url.full': `${request.origin}/[redacted]`, 'url.path': '/[redacted]',
+    'url.query': '[redacted]' };
+}
 
 /**
  * Tracing is on when OTEL_TRACES_EXPORTER names an exporter (otlp, console, zipkin) and
@@ -35,6 +52,7 @@ export function tracingEnabled(): boolean {
 export async function startTracing(serviceName: string, env: Env,
   options: TracingOptions = {}): Promise<boolean> {
   if (running !== undefined) return true;
+  checkTracingSettings(env);
   if (options.spanProcessors === undefined && !tracingConfigured(env)) return false;
   // Loaded only when tracing is on: a service without it does not pay for the SDK.
   const [{ NodeSDK }, { PgInstrumentation }, { UndiciInstrumentation }] = await Promise.all([
@@ -51,7 +69,8 @@ export async function startTracing(serviceName: string, env: Env,
       // Only statements made inside a traced operation: the relay's polling stays silent.
       new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       // Only requests made inside a traced operation: the outgoing webhook POST.
-      new UndiciInstrumentation({ requireParentforSpans: true }),
+      new UndiciInstrumentation({ requireParentforSpans: true,
+        startSpanHook: redactedUrlAttributes }),
     ],
   });
   sdk.start();
@@ -59,9 +78,21 @@ export async function startTracing(serviceName: string, env: Env,
   return true;
 }
 
-/** Flushes and stops the SDK; a no-op when tracing is off. */
-export async function stopTracing(): Promise<void> {
+/**
+ * Flushes and stops the SDK, waiting at most FLUSH_LIMIT_MS; a no-op when tracing is off.
+ * Resolves false when spans were left unexported.
+ */
+export async function stopTracing(): Promise<boolean> {
   const sdk = running;
   running = undefined;
-  await sdk?.shutdown();
+  if (sdk === undefined) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), FLUSH_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([sdk.shutdown().then(() => true, () => false), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
