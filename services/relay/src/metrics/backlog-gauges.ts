@@ -8,17 +8,38 @@ SELECT count(*)::int AS due,
 FROM deliveries
 WHERE status = 'scheduled' AND next_attempt_at <= now()`;
 
+/** A scrape waits this long for the backlog; a hanging Postgres must not hang /metrics. */
+const READ_LIMIT_MS = 2_000;
+
+type Backlog = { due: number; oldest: number } | undefined;
+
+/** `read`, or undefined once `limitMs` has passed. */
+async function withinLimit(read: Promise<Backlog>, limitMs: number): Promise<Backlog> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Backlog>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), limitMs);
+  });
+  try {
+    return await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
- * The backlog waiting for a relay, read from Postgres at scrape time. A failed read leaves
- * both gauges out of that scrape: a stale value would claim a backlog nobody measured, while
- * an absent series says "unknown" (readiness and the pool gauges say why).
+ * The backlog waiting for a relay, read from Postgres at scrape time. A failed or late read
+ * leaves both gauges out of that scrape: a stale value would claim a backlog nobody measured,
+ * while an absent series says "unknown" (readiness and the pool gauges say why). One read is
+ * in flight at a time, shared by concurrent scrapes, so a hanging Postgres costs the pool one
+ * connection, not one per scrape.
  */
 export function registerBacklogGauges(registry: Registry, pool: Pool): void {
-  let pending: Promise<{ due: number; oldest: number } | undefined> | undefined;
+  let pending: Promise<Backlog> | undefined;
   // One query per scrape serves both gauges.
-  const read = async () => await (pending ??= pool.query<{ due: number; oldest: number }>(SQL)
+  const read = async () => await withinLimit(pending ??= pool.query<{ due: number;
+    oldest: number }>(SQL)
     .then((result) => result.rows[0], () => undefined)
-    .finally(() => { pending = undefined; }));
+    .finally(() => { pending = undefined; }), READ_LIMIT_MS);
   new Gauge({ name: 'harborhook_deliveries_due',
     help: 'Deliveries due (scheduled, next attempt time passed) and not yet handed to NSQ',
     registers: [registry],
