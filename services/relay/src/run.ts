@@ -16,5 +16,10 @@ function readConfigOrExit(): Readonly<RelayConfig> {
 
 const config = readConfigOrExit();
 const logger = createLogger('relay', config.log);
-const relay = await startRelay(config, { logger });
+// A start that fails (the metrics port in use, say) is one clear line and exit 2.
+const relay = await startRelay(config, { logger }).catch((err: unknown) => {
+  if (!isHarborhookError(err)) throw err;
+  process.stderr.write(`relay: ${err.message}\n`);
+  process.exit(2);
+});
 onShutdownSignal(logger, config.shutdownGraceMs, () => relay.stop());

@@ -19,5 +19,10 @@ function readConfigOrExit(): Readonly<WorkerConfig> {
 
 const config = readConfigOrExit();
 const logger = createLogger('worker', config.log);
-const worker = await startWorker(config, { logger });
+// A start that fails (the metrics port in use, say) is one clear line and exit 2.
+const worker = await startWorker(config, { logger }).catch((err: unknown) => {
+  if (!isHarborhookError(err)) throw err;
+  process.stderr.write(`worker: ${err.message}\n`);
+  process.exit(2);
+});
 onShutdownSignal(logger, config.shutdownGraceMs + CLOSE_MARGIN_MS, () => worker.stop());

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { once } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { MetricsConfig } from '../config/common.ts';
+import { HarborhookError } from '../errors.ts';
 
 export interface MetricsServerOptions {
   config: MetricsConfig;
@@ -50,7 +51,15 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     });
   });
   server.listen(options.config.port, options.config.host);
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    // A port in use is a configuration problem: say which setting to change.
+    const code = (err as { code?: string }).code ?? 'error';
+    throw new HarborhookError('WHK_ERR_CONFIG_INVALID', `cannot listen for metrics on `
+      + `${options.config.host}:${options.config.port} (${code}): set METRICS_HOST or `
+      + 'METRICS_PORT', [code]);
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const host = options.config.host.includes(':') ? `[${options.config.host}]`
