@@ -40,7 +40,14 @@ export async function startDevCommand(t: TestContext,
   dev.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const exited = new Promise<number | null>((resolve) => dev.on('exit', resolve));
   t.after(async () => {
-    if (dev.exitCode === null) dev.kill('SIGKILL');
+    // SIGINT, so the dev command stops its services; a SIGKILL would orphan them (regression:
+    // the tracing test left api, relay, worker and nsqd running after every run).
+    if (dev.exitCode === null && dev.signalCode === null) {
+      dev.kill('SIGINT');
+      const stopped = await Promise.race([exited.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000).unref())]);
+      if (!stopped) dev.kill('SIGKILL');
+    }
     await rm(stateDir, { recursive: true, force: true });
   });
   await waitFor(() => output.includes('Harborhook is running'),

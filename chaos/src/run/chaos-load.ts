@@ -12,6 +12,8 @@ export interface ChaosLoadOptions {
   receivers: number;
   /** The run's seeded source: which receiver each event goes to. */
   random: () => number;
+  /** Stops scheduling publishes. */
+  signal?: AbortSignal;
 }
 
 /** The event type that reaches receiver `i`, and the one every endpoint subscribes to. */
@@ -62,6 +64,7 @@ export class ChaosLoad {
       [{ durationSeconds, target: ratePerSecond }]);
     const model = new OpenModel({
       schedule,
+      ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),
       maxOutstanding: MAX_OUTSTANDING,
       onDrop: () => { this.#dropped += 1; },
       start: async (arrival) => {

@@ -19,6 +19,8 @@ export interface RunOptions {
   length: RunLength;
   /** Where progress goes (default stderr); false for none. */
   progress?: NodeJS.WritableStream | false;
+  /** Aborting stops the run where it is; the lab is torn down and the run rejects. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_RECEIVERS = [{ kind: 'succeed' as const }, { kind: 'succeed' as const },
@@ -78,7 +80,8 @@ export async function runExperiment(experiment: Experiment,
   const endpoints = await registerEndpoints(lab, token);
   const load = new ChaosLoad({ apiUrl: lab.api.url, token,
     ratePerSecond: experiment.ratePerSecond ?? 20, durationSeconds: phases.loadEndS,
-    receivers: lab.receivers.length, random: loadRandom });
+    receivers: lab.receivers.length, random: loadRandom,
+    ...(options.signal === undefined ? {} : { signal: options.signal }) });
   const context: FaultContext = { lab, random: faultRandom,
     note: (message) => progress.note(message) };
   const startedAtMs = Date.now();
@@ -95,21 +98,27 @@ export async function runExperiment(experiment: Experiment,
           faultOn });
       }, () => undefined);
   }, 1_000);
+  const wait = async (ms: number) => await sleep(ms, undefined,
+    options.signal === undefined ? {} : { signal: options.signal });
+  const loadDone = load.run();
   try {
-    const loadDone = load.run();
-    await sleep(phases.faultStartS * 1000);
+    await wait(phases.faultStartS * 1000);
     progress.note(`fault: ${experiment.fault.description}`);
     faultOn = true;
     await experiment.fault.inject(context);
-    await sleep(Math.max(0, startedAtMs + phases.faultEndS * 1000 - Date.now()));
+    await wait(Math.max(0, startedAtMs + phases.faultEndS * 1000 - Date.now()));
     await experiment.fault.remove(context);
     faultOn = false;
     progress.note('fault removed');
     await loadDone;
     const drainUntil = Date.now() + phases.drainTimeoutS * 1000;
-    while (await pendingDeliveries(lab) > 0 && Date.now() < drainUntil) await sleep(250);
+    while (await pendingDeliveries(lab) > 0 && Date.now() < drainUntil) await wait(250);
     // Three more samples after the drain, so the recovery window can close.
-    await sleep(3_100);
+    await wait(3_100);
+  } catch (err) {
+    // Interrupted: let the load's open requests finish before the lab goes away.
+    await loadDone;
+    throw err;
   } finally {
     clearInterval(sampler);
     await load.close();
