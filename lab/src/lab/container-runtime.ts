@@ -117,7 +117,7 @@ async function build(docker: Dockerode, images: LabImageTags, teardown: Teardown
   const { jwksFile } = await saveDevSigner(signer, keysDir);
   const through = labWiring({ databaseUrl: database.url, links,
     jwksFile: `/lab/keys/${relative(keysDir, jwksFile)}`, apiPort: PORTS.api,
-    logLevel: options.logLevel });
+    logLevel: options.logLevel, bypassToxiproxy: options.bypassToxiproxy });
   // Endpoints are the receivers' proxies, on the lab's network rather than on loopback.
   const settings: Env = { ...LAB_SERVICE_SETTINGS, OUTBOUND_ALLOWED_NETWORKS: network.subnet };
   const metrics: Env = { METRICS_HOST: '0.0.0.0', METRICS_PORT: String(PORTS.metrics) };

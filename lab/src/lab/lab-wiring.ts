@@ -15,6 +15,8 @@ export interface LabWiringInput {
   jwksFile: string;
   apiPort: number;
   logLevel: string | undefined;
+  /** Give the services each link's upstream instead of its proxy (LabOptions). */
+  bypassToxiproxy?: boolean;
 }
 
 /**
@@ -23,11 +25,14 @@ export interface LabWiringInput {
  */
 export function labWiring(input: LabWiringInput): (link: DependencyLinkName) => PlatformWiring {
   const { links } = input;
+  const address = (link: LinkHandle): string =>
+    input.bypassToxiproxy === true ? link.upstream : link.listen;
   const wiring: PlatformWiring = {
     databaseUrl: input.databaseUrl,
-    // Every nsqd address a service is given is a proxy, so no traffic bypasses a link.
-    nsqdTcpAddress: links['worker-nsqd-tcp'].listen,
-    nsqdHttpAddress: links['relay-nsqd-http'].listen,
+    // Every nsqd address a service is given is a proxy, so no traffic bypasses a link
+    // (unless the lab was asked to bypass them all).
+    nsqdTcpAddress: address(links['worker-nsqd-tcp']),
+    nsqdHttpAddress: address(links['relay-nsqd-http']),
     nsqTopic: 'harborhook_deliveries',
     jwksFile: input.jwksFile,
     issuer: DEV_ISSUER,
@@ -37,12 +42,13 @@ export function labWiring(input: LabWiringInput): (link: DependencyLinkName) => 
     secretEncryptionKeys: generateEncryptionKeyEntry(SECRET_KID),
     secretEncryptionActiveKey: SECRET_KID,
   };
-  return (link) => ({ ...wiring, databaseUrl: viaProxy(input.databaseUrl, links[link]) });
+  return (link) => ({ ...wiring,
+    databaseUrl: withHost(input.databaseUrl, address(links[link])) });
 }
 
-/** The same database URL with the proxy's address in place of the server's. */
-function viaProxy(databaseUrl: string, link: LinkHandle): string {
+/** The same database URL with another host:port (the proxy's, or the server's own). */
+function withHost(databaseUrl: string, host: string): string {
   const url = new URL(databaseUrl);
-  url.host = link.listen;
+  url.host = host;
   return url.toString();
 }

@@ -49,6 +49,13 @@ export interface LabOptions {
    * temporary directory, removed with it.
    */
   logDir?: string;
+  /**
+   * Wire the services straight to Postgres and nsqd (each link's upstream) instead of through
+   * their Toxiproxy proxies (default false). The links still exist, but faults on them reach
+   * no service. For measurements, where the proxies' CPU and extra hop would count as the
+   * platform's (the benchmark, docs/benchmark.md).
+   */
+  bypassToxiproxy?: boolean;
 }
 
 /** One service process. */

@@ -67,7 +67,7 @@ async function build(teardown: Teardown, options: LabOptions, shape: LabShape): 
   const { jwksFile } = await saveDevSigner(signer, join(workDir, 'keys'));
   const apiPort = await freePort();
   const through = labWiring({ databaseUrl: database.url, links, jwksFile, apiPort,
-    logLevel: options.logLevel });
+    logLevel: options.logLevel, bypassToxiproxy: options.bypassToxiproxy });
 
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const api = new ProcessService(new ServiceProcess('api', 'api', apiEnv(through('api-postgres'),
