@@ -35,6 +35,8 @@ Exit status: 0 done (and, with --compare, nothing regressed), 1 a figure regress
                          exits 1 when a figure regressed beyond its limit
   --results FILE         with --compare: compare this results file instead of running
   --save-baseline        also copy the results to <out-dir>/baseline.json
+  --via-toxiproxy        keep the lab's Toxiproxy hop between the services and Postgres/nsqd
+                         (default: the services reach them directly)
   --cpu-prof DIR         run api and workers with node --cpu-prof, profiles written to DIR
   --quiet                no progress lines
 `;
@@ -52,6 +54,7 @@ const args = parseCliArgs(USAGE, {
   results: { type: 'string' },
   'save-baseline': { type: 'boolean' },
   'cpu-prof': { type: 'string' },
+  'via-toxiproxy': { type: 'boolean' },
   quiet: { type: 'boolean' },
 });
 
@@ -119,6 +122,7 @@ let results;
 try {
   results = await runBench({ profiles, workers, connections, ceilingSeconds, durationScale,
     rateScale, note: args.string('note'), progress: quiet ? false : process.stderr,
+    viaToxiproxy: args.flag('via-toxiproxy'),
     ...(cpuProf === undefined ? {} : { env: { api: cpuProf, worker: cpuProf } }) });
 } catch (err) {
   const code = (err as { code?: unknown }).code;

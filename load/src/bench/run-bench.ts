@@ -32,6 +32,11 @@ export interface RunBenchOptions {
   durationScale: number;
   rateScale: number;
   note: string;
+  /**
+   * Keep the lab's Toxiproxy hop between the services and Postgres and nsqd (default false:
+   * the services reach them directly, as in production, and the proxies cost nothing).
+   */
+  viaToxiproxy?: boolean;
   /** Extra environment for the services, e.g. NODE_OPTIONS for a CPU profile. */
   env?: LabOptions['env'];
   /**
@@ -55,8 +60,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     if (options.progress !== false) (options.progress ?? process.stderr).write(`bench: ${line}\n`);
   };
   say(`starting the lab with ${options.workers} worker(s)`);
+  const viaToxiproxy = options.viaToxiproxy === true;
   await using lab = await startLab({ workers: options.workers, receivers: [], logLevel: 'warn',
-    ...(options.env === undefined ? {} : { env: options.env }) });
+    bypassToxiproxy: !viaToxiproxy, ...(options.env === undefined ? {} : { env: options.env }) });
   const ceilings = await measureCeilings(lab, options, say);
   const groups = await labProcessGroups(lab);
   say(`sampling ${groups.map((group) => `${group.name} (${group.pid})`).join(', ')}`);
@@ -83,7 +89,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
       loadAverage: { start: loadAtStart.map(round), end: loadavg().map(round) },
     },
     setup: { workers: options.workers, connections: options.connections,
-      apiDatabasePoolMax: API_DATABASE_POOL_MAX, toxiproxy: true,
+      apiDatabasePoolMax: API_DATABASE_POOL_MAX, toxiproxy: viaToxiproxy,
       durationScale: options.durationScale, rateScale: options.rateScale },
     ceilings,
     profiles,
