@@ -1,15 +1,17 @@
 import type pg from 'pg';
 
 /**
- * What the platform's Postgres backends are doing right now, counted by state and wait
- * event (`active:running` is on CPU or about to be; `idle in transaction:Client:ClientRead`
- * is a backend waiting for its client's next statement). Summed over a run, it shows whether
- * time goes to Postgres itself, to locks, or to the round trips between statements.
+ * What the platform's Postgres backends are doing right now, counted by service (the pool's
+ * application_name without `harborhook-`), state and wait event: `api active:running` is on
+ * CPU or about to be; `api idle in transaction:Client:ClientRead` is waiting for the api's next
+ * statement. Summed over a run, it shows whether time goes to Postgres itself, to locks, or to
+ * the round trips between statements.
  */
 export async function backendActivity(pool: pg.Pool): Promise<Record<string, number>> {
   const { rows } = await pool.query<{ activity: string; backends: number }>(
-    `SELECT coalesce(state, 'unknown') || ':' || coalesce(wait_event_type || ':' || wait_event,
-              'running') AS activity, count(*)::int AS backends
+    `SELECT replace(application_name, 'harborhook-', '') || ' ' || coalesce(state, 'unknown')
+              || ':' || coalesce(wait_event_type || ':' || wait_event, 'running') AS activity,
+            count(*)::int AS backends
        FROM pg_stat_activity
       WHERE datname = current_database() AND pid <> pg_backend_pid()
         AND backend_type = 'client backend'
