@@ -6,13 +6,13 @@ import { captureServer, startDevCommand } from './dev-support.ts';
 test('the dev command passes OTEL variables to its services: a trace reaches the collector',
   async (t) => {
     const collector = await captureServer(t, 200);
-    const dev = await startDevCommand(t, {
+    const dev = await startDevCommand(t, { env: {
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       // Export within a fifth of a second instead of OpenTelemetry's five.
       OTEL_BSP_SCHEDULE_DELAY: '200',
-    });
+    } });
     const token = await dev.token('acme');
     const receiver = await captureServer(t);
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };

@@ -13,6 +13,7 @@ const run = promisify(execFile);
 
 export interface DevCommand {
   api: string;
+  stateDir: string;
   process: ChildProcess;
   /** Everything it printed so far, stdout and stderr. */
   output(): string;
@@ -21,18 +22,20 @@ export interface DevCommand {
 }
 
 /**
- * Runs `bin/harborhook dev` as a user would, in its own state directory, and waits until it
- * says it is running. Killed at the end of the test if it is still running.
+ * Runs `bin/harborhook dev` as a user would, in its own state directory and with its own
+ * Postgres and nsqd, and waits until it says it is running. Stopped with SIGINT at the end of
+ * the test if it is still running.
  */
-export async function startDevCommand(t: TestContext,
-  extraEnv: Record<string, string> = {}): Promise<DevCommand> {
+export async function startDevCommand(t: TestContext, options: { env?: Record<string, string>;
+  args?: string[]; } = {}): Promise<DevCommand> {
   const stateDir = await mkdtemp(join(tmpdir(), 'harborhook-dev-test-'));
   const apiPort = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-  delete env.DATABASE_URL;
-  // Otherwise the child node would think it is part of this test run.
-  delete env.NODE_TEST_CONTEXT;
-  const dev = spawn(process.execPath, [join(REPO_ROOT, 'lab/src/cli/dev.ts'),
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  // Otherwise the child node would use outside servers, or think it is part of this test run.
+  for (const name of ['DATABASE_URL', 'NSQD_TCP_ADDRESS', 'NSQD_HTTP_ADDRESS',
+    'NODE_TEST_CONTEXT']) delete env[name];
+  const args = options.args ?? [];
+  const dev = spawn(process.execPath, [join(REPO_ROOT, 'lab/src/cli/dev.ts'), ...args,
     '--api-port', String(apiPort), '--metrics-port', '0', '--state-dir', stateDir],
   { env, stdio: 'pipe' });
   let output = '';
@@ -54,7 +57,8 @@ export async function startDevCommand(t: TestContext,
     { what: `the dev command to report it is running; output so far:\n${output}`,
       timeoutMs: 90_000, intervalMs: 100 });
   return {
-    api: `http://127.0.0.1:${apiPort}`,
+    api: `${args.includes('--tls') ? 'https' : 'http'}://127.0.0.1:${apiPort}`,
+    stateDir,
     process: dev,
     output: () => output,
     exited,
