@@ -21,11 +21,13 @@ async function bench(args: string[]): Promise<{ code: number | null; stdout: str
 }
 
 test('compare mode on two results files: exit 0 when nothing regressed, 1 when a figure did, '
-  + '2 for a file that is not a results file', async () => {
+  + '2 for runs set up differently or a file that is not a results file', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bench-compare-'));
   try {
+    const setup = { workers: 2, connections: 64, toxiproxy: false, durationScale: 1,
+      rateScale: 1, apiDatabasePoolMax: 10 };
     const figures = (deliveries: number, ceiling: number) => ({ format: BENCH_RESULTS_FORMAT,
-      figures: {
+      setup, figures: {
         [REFERENCE_FIGURE]: { value: ceiling, unit: 'tx/s', better: 'higher', kind: 'throughput' },
         'stress.peakDeliveriesPerSecond': { value: deliveries, unit: 'deliveries/s',
           better: 'higher', kind: 'throughput' },
@@ -43,6 +45,15 @@ test('compare mode on two results files: exit 0 when nothing regressed, 1 when a
     const worse = await bench(['--compare', base, '--results', regressed]);
     assert.equal(worse.code, 1);
     assert.match(worse.stdout, /stress\.peakDeliveriesPerSecond.*\| regressed \|/);
+    const shorter = await write('shorter.json',
+      { ...figures(2000, 4000), setup: { ...setup, durationScale: 0.1 } });
+    const mismatch = await bench(['--compare', base, '--results', shorter]);
+    assert.equal(mismatch.code, 2);
+    assert.match(mismatch.stderr, /durationScale: 1 → 0\.1 \(BENCH_COMPARE_SETUP_MISMATCH\)/);
+    // Checked before a lab is started.
+    const mismatchedRun = await bench(['--compare', base, '--workers', '3']);
+    assert.equal(mismatchedRun.code, 2);
+    assert.match(mismatchedRun.stderr, /workers: 2 → 3/);
     const notResults = await bench(['--compare', await write('load.json',
       { format: 'harborhook-load-results/1' }), '--results', base]);
     assert.equal(notResults.code, 2);

@@ -7,6 +7,7 @@ import { BENCH_RESULTS_FORMAT, parseBenchResults, type BenchResults, type Profil
   from '../src/bench/bench-results.ts';
 import type { TimelinePoint } from '../src/bench/bench-timeline.ts';
 import { sumActivity } from '../src/bench/postgres-activity.ts';
+import { setupDifferences } from '../src/bench/comparable-setup.ts';
 import { meanDeliveryRate, peakDeliveryRate } from '../src/bench/profile-summary.ts';
 import { roundUp } from '../src/bench/svg-line-chart.ts';
 import type { LoadResults } from '../src/results/load-results.ts';
@@ -66,10 +67,11 @@ test('a results file is refused unless it is JSON of this format with usable fig
   refuses('{', 'BENCH_RESULTS_MALFORMED_JSON');
   refuses('{"format":"harborhook-load-results/1","figures":{}}', 'BENCH_RESULTS_FORMAT');
   refuses('null', 'BENCH_RESULTS_FORMAT');
-  refuses(`{"format":"${BENCH_RESULTS_FORMAT}"}`, 'BENCH_RESULTS_INVALID');
-  refuses(`{"format":"${BENCH_RESULTS_FORMAT}","figures":{"a":{"value":"1","better":"higher"}}}`,
-    'BENCH_RESULTS_INVALID');
-  const good = parseBenchResults(JSON.stringify({ format: BENCH_RESULTS_FORMAT,
+  refuses(`{"format":"${BENCH_RESULTS_FORMAT}","setup":{}}`, 'BENCH_RESULTS_INVALID');
+  refuses(`{"format":"${BENCH_RESULTS_FORMAT}","figures":{}}`, 'BENCH_RESULTS_INVALID');
+  refuses(`{"format":"${BENCH_RESULTS_FORMAT}","setup":{},`
+    + '"figures":{"a":{"value":"1","better":"higher"}}}', 'BENCH_RESULTS_INVALID');
+  const good = parseBenchResults(JSON.stringify({ format: BENCH_RESULTS_FORMAT, setup: {},
     figures: benchFigures(ceilings, [run]) }), 'x.json');
   assert.equal(good.figures[REFERENCE_FIGURE]?.value, 4000);
 });
@@ -114,4 +116,11 @@ test('Postgres activity samples add up per activity, most first', () => {
     { 'active:Lock:transactionid': 3, 'active:running': 4 },
     {},
   ])), [['active:running', 6], ['idle:Client:ClientRead', 5], ['active:Lock:transactionid', 3]]);
+});
+
+test('runs compare only when workers, connections, Toxiproxy and scales match', () => {
+  const setup = { workers: 2, connections: 64, toxiproxy: false, durationScale: 1, rateScale: 1 };
+  assert.deepEqual(setupDifferences(setup, { ...setup }), []);
+  assert.deepEqual(setupDifferences(setup, { ...setup, durationScale: 0.1, toxiproxy: true }),
+    ['toxiproxy: false → true', 'durationScale: 1 → 0.1']);
 });

@@ -112,6 +112,9 @@ export function parseBenchResults(text: string, source: string): BenchResults {
       `${source} is not a ${BENCH_RESULTS_FORMAT} file (format: ${
         JSON.stringify((record as { format?: unknown } | null)?.format)})`);
   }
+  if (typeof record.setup !== 'object' || record.setup === null) {
+    throw new BenchError('BENCH_RESULTS_INVALID', `${source} has no setup`);
+  }
   const figures = record.figures;
   if (typeof figures !== 'object' || figures === null) {
     throw new BenchError('BENCH_RESULTS_INVALID', `${source} has no figures`);

@@ -8,6 +8,7 @@ import { scaleProfile } from '../profile/scale-profile.ts';
 import { BenchError } from './bench-error.ts';
 import { buildReport } from './bench-report.ts';
 import { parseBenchResults } from './bench-results.ts';
+import { type ComparableSetup, setupDifferences } from './comparable-setup.ts';
 import { compareResults, formatComparison, type Comparison } from './compare-results.ts';
 import { runBench } from './run-bench.ts';
 
@@ -87,8 +88,19 @@ const baseline = compareFile === undefined ? undefined : await readResults(compa
 const existing = args.optional('results');
 if (existing !== undefined && baseline === undefined) fail('--results needs --compare', 2);
 
+/** Refuses a comparison whose runs were set up differently (see comparable-setup.ts). */
+function requireSameSetup(setup: ComparableSetup): void {
+  if (baseline === undefined) return;
+  const differences = setupDifferences(baseline.setup, setup);
+  if (differences.length > 0) {
+    fail(`the run's setup differs from the baseline's, so its figures do not compare: `
+      + `${differences.join(', ')} (BENCH_COMPARE_SETUP_MISMATCH)`, 2);
+  }
+}
+
 if (existing !== undefined && baseline !== undefined) {
   const current = await readResults(existing);
+  requireSameSetup(current.setup);
   const comparison = compareResults(baseline.figures, current.figures);
   process.stdout.write(`${formatComparison(comparison)}\n`);
   process.exit(comparison.regressed ? 1 : 0);
@@ -109,6 +121,9 @@ try {
   throw err;
 }
 if (profiles.length === 0) fail('--profiles names no profile', 2);
+
+requireSameSetup({ workers, connections, toxiproxy: args.flag('via-toxiproxy'), durationScale,
+  rateScale });
 
 const cpuProfDir = args.optional('cpu-prof');
 if (cpuProfDir !== undefined) await mkdir(cpuProfDir, { recursive: true });
