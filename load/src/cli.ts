@@ -7,6 +7,7 @@ import { PROFILE_NAMES, readProfile } from './profile/read-profile.ts';
 import { scaleProfile } from './profile/scale-profile.ts';
 import { formatSummary } from './results/format-summary.ts';
 import { runLoad } from './run-load.ts';
+import { fail, wholeNumber } from './cli/cli-exit.ts';
 
 const USAGE = `
 Usage: npm run load -- --profile NAME|FILE [options]
@@ -47,24 +48,12 @@ const args = parseCliArgs(USAGE, {
   quiet: { type: 'boolean' },
 });
 
-function fail(message: string, status: number): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(status);
-}
-
-function wholeNumber(name: string, max: number): number {
-  const value = Number(args.string(name));
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    fail(`--${name} must be a whole number from 1 to ${max}`, 2);
-  }
-  return value;
-}
 
 const profileArg = args.optional('profile') ?? fail(`--profile is required\n${USAGE}`, 2);
 const apiUrl = args.string('api-url');
 if (!/^https?:\/\/[^/]+\/?$/.test(apiUrl)) fail('--api-url must be like http://127.0.0.1:8080', 2);
-const connections = wholeNumber('connections', 10_000);
-const receiverServers = wholeNumber('receiver-servers', 64);
+const connections = wholeNumber('connections', args.string('connections'), 10_000);
+const receiverServers = wholeNumber('receiver-servers', args.string('receiver-servers'), 64);
 
 let profile;
 try {

@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT } from '@harborhook/lab/env/binaries';
 import { benchFigures, REFERENCE_FIGURE } from '../src/bench/bench-figures.ts';
 import { BENCH_RESULTS_FORMAT, type BenchResults } from '../src/bench/bench-results.ts';
 import { readProfile } from '../src/profile/read-profile.ts';
+import { runScript } from './support/run-script.ts';
 
-async function bench(args: string[]): Promise<{ code: number | null; stdout: string;
-  stderr: string }> {
-  const child = spawn(process.execPath, ['load/src/bench/cli.ts', ...args], { cwd: REPO_ROOT });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, stdout, stderr };
+async function bench(args: string[]): ReturnType<typeof runScript> {
+  return await runScript('load/src/bench/cli.ts', args);
 }
 
 test('compare mode on two results files: exit 0 when nothing regressed, 1 when a figure did, '

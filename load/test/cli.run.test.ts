@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT } from '@harborhook/lab/env/binaries';
 import { startPlatform } from '@harborhook/lab/platform/platform';
 import type { LoadResults } from '../src/results/load-results.ts';
+import { runScript } from './support/run-script.ts';
 
-async function cli(args: string[]): Promise<{ code: number | null; stdout: string;
-  stderr: string }> {
-  const child = spawn(process.execPath, ['load/src/cli.ts', ...args], { cwd: REPO_ROOT });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, stdout, stderr };
+async function cli(args: string[]): ReturnType<typeof runScript> {
+  return await runScript('load/src/cli.ts', args);
 }
 
 test('the CLI refuses a missing or unknown profile and a failing token command with exit 2',

@@ -11,6 +11,7 @@ import { parseBenchResults } from './bench-results.ts';
 import { type ComparableSetup, setupDifferences } from './comparable-setup.ts';
 import { compareResults, formatComparison, type Comparison } from './compare-results.ts';
 import { runBench } from './run-bench.ts';
+import { fail, wholeNumber } from '../cli/cli-exit.ts';
 
 const USAGE = `
 Usage: npm run bench -- [options]
@@ -59,18 +60,6 @@ const args = parseCliArgs(USAGE, {
   quiet: { type: 'boolean' },
 });
 
-function fail(message: string, status: number): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(status);
-}
-
-function wholeNumber(name: string, max: number): number {
-  const value = Number(args.string(name));
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    fail(`--${name} must be a whole number from 1 to ${max}`, 2);
-  }
-  return value;
-}
 
 async function readResults(file: string): Promise<ReturnType<typeof parseBenchResults>> {
   const text = await readFile(file, 'utf8').catch((err: Error) =>
@@ -106,9 +95,9 @@ if (existing !== undefined && baseline !== undefined) {
   process.exit(comparison.regressed ? 1 : 0);
 }
 
-const workers = wholeNumber('workers', 32);
-const connections = wholeNumber('connections', 10_000);
-const ceilingSeconds = wholeNumber('ceiling-seconds', 600);
+const workers = wholeNumber('workers', args.string('workers'), 32);
+const connections = wholeNumber('connections', args.string('connections'), 10_000);
+const ceilingSeconds = wholeNumber('ceiling-seconds', args.string('ceiling-seconds'), 600);
 const durationScale = Number(args.string('duration-scale'));
 const rateScale = Number(args.string('rate-scale'));
 let profiles;

@@ -1,0 +1,14 @@
+import { spawn } from 'node:child_process';
+import { REPO_ROOT } from '@harborhook/lab/env/binaries';
+
+/** Runs a script of the repository with Node until it exits; its status and output. */
+export async function runScript(script: string, args: string[]): Promise<{
+  code: number | null; stdout: string; stderr: string; }> {
+  const child = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout, stderr };
+}
