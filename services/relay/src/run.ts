@@ -1,25 +1,11 @@
-import { isHarborhookError } from '@harborhook/shared/errors';
+import { orExit } from '@harborhook/shared/config/or-exit';
 import { onShutdownSignal } from '@harborhook/shared/lifecycle';
 import { createLogger } from '@harborhook/shared/logger';
-import { readRelayConfig, type RelayConfig } from './config.ts';
+import { readRelayConfig } from './config.ts';
 import { startRelay } from './relay.ts';
 
-function readConfigOrExit(): Readonly<RelayConfig> {
-  try {
-    return readRelayConfig(process.env);
-  } catch (err) {
-    if (!isHarborhookError(err)) throw err;
-    process.stderr.write(`relay: ${err.message}\n`);
-    process.exit(2);
-  }
-}
-
-const config = readConfigOrExit();
+const config = await orExit('relay', () => readRelayConfig(process.env));
 const logger = createLogger('relay', config.log);
-// A start that fails (the metrics port in use, say) is one clear line and exit 2.
-const relay = await startRelay(config, { logger }).catch((err: unknown) => {
-  if (!isHarborhookError(err)) throw err;
-  process.stderr.write(`relay: ${err.message}\n`);
-  process.exit(2);
-});
+// A start that fails (the metrics port in use, say) is one clear line and exit 2 too.
+const relay = await orExit('relay', () => startRelay(config, { logger }));
 onShutdownSignal(logger, config.shutdownGraceMs, () => relay.stop());

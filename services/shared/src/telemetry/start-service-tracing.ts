@@ -1,4 +1,4 @@
-import { isHarborhookError } from '../errors.ts';
+import { orExit } from '../config/or-exit.ts';
 import { startTracing } from './tracing.ts';
 
 /**
@@ -6,11 +6,5 @@ import { startTracing } from './tracing.ts';
  * listed, as a bad configuration does elsewhere.
  */
 export async function startServiceTracing(service: string): Promise<void> {
-  try {
-    await startTracing(`harborhook-${service}`, process.env);
-  } catch (err) {
-    if (!isHarborhookError(err)) throw err;
-    process.stderr.write(`${service}: ${err.message}\n`);
-    process.exit(2);
-  }
+  await orExit(service, () => startTracing(`harborhook-${service}`, process.env));
 }
