@@ -148,6 +148,26 @@ hh_ensure_docker() {
   done
 }
 
+# promtool and prometheus (Debian's 2.42): the rule checks and the alerting lab run them.
+hh_ensure_prometheus() {
+  if command -v promtool >/dev/null && command -v prometheus >/dev/null; then return; fi
+  [ "$(id -u)" = 0 ] || {
+    hh_log "promtool and prometheus are missing; install Prometheus 2.42 (apt-get install"
+    hh_log "prometheus), or put both on PATH"; exit 1; }
+  hh_log "installing Debian's prometheus (apt-get) for promtool and the alerting checks"
+  # The package must not start a Prometheus server of its own: deny service starts meanwhile.
+  local policy=/usr/sbin/policy-rc.d added=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod +x "$policy"
+    added=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >&2
+  if [ "$added" = 1 ]; then rm -f "$policy"; fi
+  command -v promtool >/dev/null || { hh_log "prometheus install failed"; exit 1; }
+}
+
 hh_setup() {
   hh_ensure_node
   hh_ensure_dependencies

@@ -16,7 +16,7 @@ const TEMPLATE = 'harborhook_template';
 const patterns = process.argv.slice(2).length > 0
   ? process.argv.slice(2)
   : ['services/*/test/**/*.test.ts', 'lab/test/**/*.test.ts', 'load/test/**/*.test.ts',
-    'chaos/test/**/*.test.ts'];
+    'chaos/test/**/*.test.ts', 'slo/test/**/*.test.ts'];
 
 const files: string[] = [];
 for (const pattern of patterns) {
