@@ -32,6 +32,7 @@ import { createApiMetrics } from './metrics/api-metrics.ts';
 import { installPublishMetrics } from './metrics/publish-hook.ts';
 import { publishRoute } from './routes/publish.ts';
 import { publishBatchRoute } from './routes/publish-batch.ts';
+import { GroupCommit } from './publish/group-commit.ts';
 import { replayRoutes } from './routes/replays.ts';
 
 /** Bodies of routes that set no limit of their own (endpoint management, bulk replay). */
@@ -95,8 +96,9 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     await installOverloadGuard(v1, deps.config.limits);
     installPublishMetrics(v1, metrics);
     installAuthentication(v1, deps.verifier);
-    publishRoute(v1, deps.pool, deps.config, publishRateLimit, metrics);
-    publishBatchRoute(v1, deps.pool, deps.config, publishRateLimit, metrics);
+    const groupCommit = new GroupCommit(deps.pool, deps.config.publishGroup);
+    publishRoute(v1, deps.pool, groupCommit, deps.config, publishRateLimit, metrics);
+    publishBatchRoute(v1, deps.pool, groupCommit, deps.config, publishRateLimit, metrics);
     eventRoutes(v1, deps.pool);
     endpointRoutes(v1, deps.pool, deps.config);
     deliveryRoutes(v1, deps.pool);

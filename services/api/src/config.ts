@@ -9,6 +9,7 @@ import {
   readSecretEncryptionConfig, type SecretEncryptionConfig,
 } from '@harborhook/shared/config/secret-encryption';
 import { readApiTlsConfig, type ApiTlsConfig } from './server/tls.ts';
+import type { GroupCommitLimits } from './publish/group-commit.ts';
 
 /** Where the public keys that sign bearer tokens come from: a local file or an HTTPS URL. */
 export type JwksSource = { kind: 'file'; path: string } | { kind: 'url'; url: string };
@@ -49,6 +50,8 @@ export interface ApiConfig {
   secretEncryption: SecretEncryptionConfig;
   /** How long an old secret keeps signing after a rotation, unless the request says. */
   secretRotationOverlapMs: number;
+  /** Group commit of publishes without an Idempotency-Key (publish/group-commit.ts). */
+  publishGroup: GroupCommitLimits;
 }
 
 const MIB = 1024 * 1024;
@@ -63,10 +66,11 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
   const reader = new EnvReader(env);
   const host = reader.string('API_HOST', '127.0.0.1');
   if (!HOST.test(host)) reader.problem(`API_HOST must be a host name or IP address, got "${host}"`);
+  const database = readDatabaseConfig(reader);
   return reader.finish({
     host,
     port: reader.int('API_PORT', 8080, 0, 65_535),
-    database: readDatabaseConfig(reader),
+    database,
     log: readLogConfig(reader),
     auth: readAuthConfig(reader),
     eventMaxBytes: reader.int('EVENT_MAX_BYTES', 262_144, 1, 64 * MIB),
@@ -83,7 +87,17 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     secretEncryption: readSecretEncryptionConfig(reader),
     secretRotationOverlapMs: reader.durationMs('SECRET_ROTATION_OVERLAP', 86_400_000, 0,
       MAX_ROTATION_OVERLAP_MS),
+    publishGroup: readPublishGroupLimits(reader, database.poolMax),
   });
+}
+
+function readPublishGroupLimits(reader: EnvReader, poolMax: number): GroupCommitLimits {
+  return {
+    maxEvents: reader.int('PUBLISH_GROUP_MAX_EVENTS', 200, 1, 10_000),
+    maxBytes: reader.int('PUBLISH_GROUP_MAX_BYTES', 8 * MIB, 1, 256 * MIB),
+    // Two connections stay free for reads, health checks and keyed publishes.
+    maxConcurrent: reader.int('PUBLISH_GROUP_CONCURRENCY', Math.max(1, poolMax - 2), 1, 500),
+  };
 }
 
 function readAuthConfig(reader: EnvReader): AuthConfig {

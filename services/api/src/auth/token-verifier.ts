@@ -1,7 +1,13 @@
-import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey,
+} from 'jose';
 import { HarborhookError } from '@harborhook/shared/errors';
 import type { AuthConfig } from '../config.ts';
 import type { Principal } from './scopes.ts';
+import { VerifiedTokenCache } from './verified-token-cache.ts';
+
+/** Verified tokens remembered (verified-token-cache.ts); each entry is about 1 KB. */
+const CACHED_TOKENS = 5_000;
 
 export interface TokenVerifier {
   /** The principal a bearer token proves; throws a 401 (or 503 if keys cannot be fetched). */
@@ -59,15 +65,38 @@ export function createTokenVerifier(config: AuthConfig, keys: JWTVerifyGetKey): 
     requiredClaims: ['exp'],
   };
   const remoteKeys = config.jwks.kind === 'url';
+  const cache = new VerifiedTokenCache(CACHED_TOKENS);
+  const toleranceMs = config.clockToleranceSeconds * 1000;
+
+  /** The key the set gives for this token now, or undefined if it gives none. */
+  async function currentKey(token: string): Promise<unknown> {
+    try {
+      const header = decodeProtectedHeader(token);
+      return await keys(header as Parameters<JWTVerifyGetKey>[0],
+        { payload: '', signature: '' } as Parameters<JWTVerifyGetKey>[1]);
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
     async verify(token: string): Promise<Principal> {
-      let payload: JWTPayload;
+      const key = await currentKey(token);
+      if (key !== undefined) {
+        const hit = cache.lookup(token, key, Date.now(), toleranceMs);
+        if (hit !== undefined) return hit;
+      }
+      let result;
       try {
-        payload = (await jwtVerify(token, keys, options)).payload;
+        result = await jwtVerify(token, keys, options);
       } catch (err) {
         throw rejection(err, remoteKeys);
       }
-      return principalFrom(payload, config.tenantClaim);
+      const principal = principalFrom(result.payload, config.tenantClaim);
+      if (key !== undefined && result.key === key && typeof result.payload.exp === 'number') {
+        cache.remember(token, { principal, key, expiresAtMs: result.payload.exp * 1000 });
+      }
+      return principal;
     },
   };
 }

@@ -1,4 +1,5 @@
-import { withTransaction, type Pool, type PoolClient } from '@harborhook/shared/db/pool';
+import type { Pool, PoolClient } from '@harborhook/shared/db/pool';
+import { withTenantTransaction } from '@harborhook/shared/db/tenant-transaction';
 import { HarborhookError } from '@harborhook/shared/errors';
 import { uuidv7 } from '@harborhook/shared/ids';
 import { claimIdempotencyKey } from '../store/idempotency-keys.ts';
@@ -35,12 +36,14 @@ class EarlierRequest extends Error {
 }
 
 /**
- * The one publish path (single and batch): in one transaction, claim the idempotency key if
- * any, store the event bytes, and create its deliveries. The caller answers after the commit.
+ * The publish path for events with an Idempotency-Key (single and batch; the others are
+ * group-committed, group-commit.ts): in one transaction as the tenant, claim the key, store the
+ * event bytes, and create its deliveries. The caller answers after the commit.
  */
 export async function publishEvent(pool: Pool, input: PublishInput): Promise<PublishOutcome> {
   try {
-    return await withTransaction(pool, (client) => publishIn(client, input));
+    return await withTenantTransaction(pool, input.tenantId,
+      (client) => publishIn(client, input));
   } catch (err) {
     if (err instanceof EarlierRequest) return err.outcome;
     throw err;

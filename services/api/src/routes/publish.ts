@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { tenantDb } from '../auth/tenant-db.ts';
 import type { Pool } from '@harborhook/shared/db/pool';
 import { HarborhookError } from '@harborhook/shared/errors';
 import type { ApiConfig } from '../config.ts';
@@ -11,6 +10,7 @@ import { publishEvent } from '../publish/publish-event.ts';
 import { countStored } from '../metrics/count-stored.ts';
 import type { PublishRateLimit } from '../limits/publish-rate-limit.ts';
 import type { ApiMetrics } from '../metrics/api-metrics.ts';
+import type { GroupCommit } from '../publish/group-commit.ts';
 
 interface PublishHeaders {
   'harborhook-event-type': string;
@@ -28,8 +28,8 @@ function payloadOf(request: FastifyRequest): Buffer {
 }
 
 /** `POST /v1/events`: the request body is the payload, stored and delivered byte for byte. */
-export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<ApiConfig>,
-  rateLimit: PublishRateLimit, metrics: ApiMetrics): void {
+export function publishRoute(app: FastifyInstance, pool: Pool, groupCommit: GroupCommit,
+  config: Readonly<ApiConfig>, rateLimit: PublishRateLimit, metrics: ApiMetrics): void {
   app.post<{ Headers: PublishHeaders }>('/v1/events', {
     config: { scope: SCOPES.publish },
     bodyLimit: config.eventMaxBytes,
@@ -51,13 +51,13 @@ export function publishRoute(app: FastifyInstance, pool: Pool, config: Readonly<
       },
     },
   }, async (request, reply) => {
-    const outcome = await publishEvent(tenantDb(pool, request), {
-      tenantId: tenantOf(request),
-      type: request.headers['harborhook-event-type'],
-      payload: payloadOf(request),
-      idempotencyKey: request.headers['idempotency-key'],
-      idempotencyKeyTtlMs: config.idempotencyKeyTtlMs,
-    });
+    const tenantId = tenantOf(request);
+    const type = request.headers['harborhook-event-type'];
+    const idempotencyKey = request.headers['idempotency-key'];
+    const outcome = idempotencyKey === undefined
+      ? await groupCommit.publish(tenantId, type, payloadOf(request))
+      : await publishEvent(pool, { tenantId, type, payload: payloadOf(request), idempotencyKey,
+        idempotencyKeyTtlMs: config.idempotencyKeyTtlMs });
     if (outcome.duplicate) void reply.header('idempotent-replayed', 'true');
     else countStored(metrics, outcome.deliveryCount);
     return await reply.code(202).send(outcome);

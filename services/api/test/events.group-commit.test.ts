@@ -1,0 +1,120 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { createPool, type Pool } from '@harborhook/shared/db/pool';
+import { createLogger } from '@harborhook/shared/logger';
+import { GroupCommit } from '../src/publish/group-commit.ts';
+import { startTestApi, type TestApi } from './support/test-api.ts';
+import { createEndpoint, publish } from './support/fixtures.ts';
+
+/** Rows written in one transaction share their xmin: the number of commits a set took. */
+async function transactionsOf(db: pg.Pool, eventIds: string[]): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(DISTINCT xmin::text)::int AS n FROM events WHERE id = ANY($1::uuid[])',
+    [eventIds]);
+  return rows[0]?.n ?? 0;
+}
+
+describe('group commit of publishes', () => {
+  let api: TestApi;
+  const endpoints: Record<string, string> = {};
+
+  before(async () => {
+    api = await startTestApi();
+    const shop = await api.token('shop');
+    endpoints.orders = (await createEndpoint(api, shop, { eventTypes: ['order.*'] })).id;
+    endpoints.created = (await createEndpoint(api, shop,
+      { eventTypes: ['order.created', '*'] })).id;
+    endpoints.invoices = (await createEndpoint(api, shop, { eventTypes: ['invoice.paid'] })).id;
+    await createEndpoint(api, shop, { eventTypes: ['*'], enabled: false });
+    endpoints.other = (await createEndpoint(api, await api.token('other'),
+      { eventTypes: ['*'] })).id;
+  });
+  after(async () => { await api.close(); });
+
+  test('concurrent publishes share transactions and each gets exactly its own deliveries',
+    async () => {
+      const shop = await api.token('shop');
+      const types = ['order.created', 'order.updated', 'invoice.paid', 'user.signed_up'];
+      const expected: Record<string, string[]> = {
+        'order.created': [endpoints.orders!, endpoints.created!].sort(),
+        'order.updated': [endpoints.orders!, endpoints.created!].sort(),
+        'invoice.paid': [endpoints.invoices!, endpoints.created!].sort(),
+        'user.signed_up': [endpoints.created!],
+      };
+      const answers = await Promise.all(Array.from({ length: 200 }, async (_, i) =>
+        await publish(api, shop, types[i % types.length]!, JSON.stringify({ n: i }))));
+      assert.ok(answers.every((answer) => answer.status === 202));
+      const ids = answers.map((answer) => answer.json.id as string);
+      assert.equal(new Set(ids).size, 200);
+      for (const answer of answers) {
+        const { rows } = await api.db.query<{ endpoint_id: string }>(
+          'SELECT endpoint_id FROM deliveries WHERE event_id = $1 ORDER BY endpoint_id',
+          [answer.json.id]);
+        const want = expected[answer.json.type as string]!;
+        assert.deepEqual(rows.map((row) => row.endpoint_id), want);
+        assert.equal(answer.json.deliveryCount, want.length);
+      }
+      const { rows: payloads } = await api.db.query<{ payload: Buffer }>(
+        'SELECT payload FROM events WHERE id = $1', [ids[7]]);
+      assert.equal(payloads[0]?.payload.toString(), '{"n":7}');
+      assert.ok(await transactionsOf(api.db, ids) < 200, 'some publishes shared a commit');
+    });
+
+  test('a group holds one tenant: no transaction stores two tenants\' events', async () => {
+    const tokens = [await api.token('shop'), await api.token('other')];
+    await Promise.all(Array.from({ length: 120 }, async (_, i) =>
+      await publish(api, tokens[i % 2]!, 'order.created', '{}')));
+    const { rows } = await api.db.query<{ tenants: number }>(
+      `SELECT count(DISTINCT tenant_id)::int AS tenants FROM events GROUP BY xmin::text
+       ORDER BY 1 DESC LIMIT 1`);
+    assert.equal(rows[0]?.tenants, 1);
+    const { rows: foreign } = await api.db.query(
+      `SELECT 1 FROM deliveries d JOIN endpoints ep ON ep.id = d.endpoint_id
+       WHERE ep.tenant_id <> d.tenant_id`);
+    assert.equal(foreign.length, 0);
+  });
+});
+
+describe('a group whose commit fails', () => {
+  let api: TestApi;
+  let pool: Pool;
+
+  before(async () => {
+    api = await startTestApi();
+    await createEndpoint(api, await api.token('shop'), { eventTypes: ['*'] });
+    // One poisoned event makes its whole group's statement fail, as an outage would.
+    await api.db.query(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.event_type = 'test.poison' THEN RAISE EXCEPTION 'poisoned event'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_poison BEFORE INSERT ON events
+        FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
+    pool = createPool({ url: api.databaseUrl, poolMax: 2, connectTimeoutMs: 5_000,
+      statementTimeoutMs: 10_000 }, createLogger('test', { level: 'silent' }), 'test');
+  });
+  after(async () => {
+    await pool.end();
+    await api.close();
+  });
+
+  test('fails every event in it and stores none of them or their deliveries', async () => {
+    const commits = new GroupCommit(pool, { maxEvents: 100, maxBytes: 1 << 20,
+      maxConcurrent: 1 });
+    const body = (n: number): Buffer => Buffer.from(JSON.stringify({ n }));
+    // The first commits alone; the next ten queue behind it and form one group.
+    const alone = commits.publish('shop', 'test.fine', body(0));
+    const grouped = Array.from({ length: 10 }, (_, i) => commits.publish('shop',
+      i === 4 ? 'test.poison' : 'test.fine', body(i + 1)).then(() => 'stored',
+      (err: Error) => err.message));
+    assert.equal((await alone).deliveryCount, 1);
+    assert.deepEqual(await Promise.all(grouped), Array(10).fill('poisoned event'));
+    assert.equal(await api.count('events'), 1);
+    assert.equal(await api.count('deliveries'), 1);
+    const after = await commits.publish('shop', 'test.fine', body(99));
+    assert.equal(after.deliveryCount, 1);
+    assert.equal(await api.count('events'), 2);
+  });
+});
