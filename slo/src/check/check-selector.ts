@@ -15,6 +15,9 @@ export interface KnownMetrics {
   names(): Iterable<string>;
 }
 
+/** Labels Prometheus adds to every scraped series. */
+const SCRAPE_LABELS = ['job', 'instance'];
+
 /** Prometheus regexes are anchored at both ends; undefined when it does not compile. */
 function anchored(pattern: string): RegExp | undefined {
   try {
@@ -41,9 +44,14 @@ function checkMatcher(metric: string, shape: SeriesShape, matcher: LabelMatcher)
   const seen = shape.labels.get(label);
   if (seen === undefined) {
     if (shape.openLabels) return undefined;
+    // Only what a scrape adds: the metric is declared, but no sample of it was exposed.
+    const noSample = metric !== 'up' && !metric.startsWith('scrape_')
+      && [...shape.labels.keys()].every((name) => SCRAPE_LABELS.includes(name));
     return { code: 'RULES_ERR_UNKNOWN_LABEL',
       message: `metric ${metric} has no label ${label} (its labels: `
-        + `${listed(shape.labels.keys())})${closestHint(label, shape.labels.keys())}` };
+        + `${listed(shape.labels.keys())})${closestHint(label, shape.labels.keys())}`
+        + (noSample ? '; no sample of it was exposed: are its label values initialised at 0?'
+          : '') };
   }
   if (seen.anyValue || operator === '!=' || operator === '!~') return undefined;
   if (operator === '=' && !seen.values.has(value)) {
