@@ -1,3 +1,4 @@
+import type { MicroBatcherLimits } from '@harborhook/shared/batching/micro-batcher';
 import { EnvReader } from '@harborhook/shared/config/env-reader';
 import {
   readDatabaseConfig, readLogConfig, readMetricsConfig, readNsqConfig,
@@ -37,6 +38,9 @@ export interface WorkerConfig {
   connectTimeoutMs: number;
   /** RESPONSE_CAPTURE_BYTES: prefix of the response body stored with the attempt. Default 1024. */
   responseCaptureBytes: number;
+  /** WORKER_STATEMENT_BATCH: most claims (or attempt records) one statement carries (default
+   * 100), with at most half the pool's connections (at least 1) for each kind at once. */
+  statementBatching: MicroBatcherLimits;
   /** RETRY_SCHEDULE, RETRY_JITTER, RETRY_PERMANENT_STATUS_CODES, RETRY_AFTER_MIN/MAX. */
   retryPolicy: RetryPolicy;
   /** NSQ_RECONNECT_INTERVAL: how often a dropped nsqd connection is retried. Default 1 s. */
@@ -71,8 +75,9 @@ function readRetryPolicy(env: EnvReader): RetryPolicy {
 export function readWorkerConfig(
   env: Readonly<Record<string, string | undefined>>): Readonly<WorkerConfig> {
   const reader = new EnvReader(env);
+  const database = readDatabaseConfig(reader);
   const config: WorkerConfig = {
-    database: readDatabaseConfig(reader),
+    database,
     nsq: readNsqConfig(reader),
     log: readLogConfig(reader),
     metrics: readMetricsConfig(reader, 9102),
@@ -90,6 +95,8 @@ export function readWorkerConfig(
     connectTimeoutMs: reader.durationMs('DELIVERY_CONNECT_TIMEOUT', 5_000, 10, 600_000),
     responseCaptureBytes: reader.int('RESPONSE_CAPTURE_BYTES', 1_024, 0,
       RESPONSE_READ_LIMIT_BYTES),
+    statementBatching: { maxItems: reader.int('WORKER_STATEMENT_BATCH', 100, 1, 1_000),
+      maxConcurrent: Math.max(1, Math.floor(database.poolMax / 2)) },
     retryPolicy: readRetryPolicy(reader),
     // nsqjs polls for lost connections in whole seconds, at least one.
     nsqReconnectIntervalMs: reader.durationMs('NSQ_RECONNECT_INTERVAL', 1_000, 1_000, 600_000),

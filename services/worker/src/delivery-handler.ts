@@ -12,9 +12,11 @@ import type { WebhookResponse, WebhookSender } from './http/webhook-sender.ts';
 import { jittered } from './jitter.ts';
 import { countAttempt } from './metrics/count-attempt.ts';
 import type { WorkerMetrics } from './metrics/worker-metrics.ts';
-import { claimDelivery, type ClaimedDelivery } from './queries/claim-delivery.ts';
+import { claimDeliveries, type ClaimedDelivery } from './queries/claim-delivery.ts';
 import { deferDelivery } from './queries/defer-delivery.ts';
-import { recordAttempt } from './queries/record-attempt.ts';
+import { recordAttempts, type AttemptRecord } from './queries/record-attempt.ts';
+import { SigningKeyCache } from './signing-key-cache.ts';
+import { MicroBatcher } from '@harborhook/shared/batching/micro-batcher';
 
 export interface DeliveryHandlerOptions {
   pool: Pool;
@@ -42,17 +44,25 @@ interface Attempt {
  */
 export class DeliveryHandler {
   readonly #options: DeliveryHandlerOptions;
-  readonly #keyring: SecretKeyring;
+  /** Messages that arrive together are claimed in one statement, attempts recorded likewise. */
+  readonly #claims: MicroBatcher<string, ClaimedDelivery | undefined>;
+  readonly #records: MicroBatcher<AttemptRecord, boolean>;
 
   constructor(options: DeliveryHandlerOptions) {
     this.#options = options;
-    this.#keyring = new SecretKeyring(options.config.secretEncryption);
+    const keys = new SigningKeyCache(new SecretKeyring(options.config.secretEncryption));
+    const { pool, config } = options;
+    this.#claims = new MicroBatcher(async (ids) => {
+      const claimed = await claimDeliveries(pool, keys, ids, config.attemptLeaseMs);
+      return ids.map((id) => claimed.get(id));
+    }, config.statementBatching);
+    this.#records = new MicroBatcher(async (records) => await recordAttempts(pool, records),
+      config.statementBatching);
   }
 
   async handle(deliveryId: string): Promise<void> {
-    const { pool, slots, config, logger } = this.#options;
-    const delivery = await claimDelivery(pool, this.#keyring, deliveryId,
-      config.attemptLeaseMs);
+    const { slots, config, logger } = this.#options;
+    const delivery = await this.#claims.submit(deliveryId);
     if (delivery === undefined) {
       logger.info({ deliveryId }, 'delivery is not queued; duplicate or stale message ignored');
       return;
@@ -141,11 +151,11 @@ export class DeliveryHandler {
 
   async #record(attempt: Attempt): Promise<void> {
     const { delivery, response } = attempt;
-    const { config, pool } = this.#options;
+    const { config } = this.#options;
     const decision = decide(config.retryPolicy, delivery.attemptNumber, response, Date.now());
     const retryDelayMs = decision.outcome === 'retry' ? decision.delayMs : 0;
     try {
-      const moved = await recordAttempt(pool, {
+      const moved = await this.#records.submit({
         attemptId: uuidv7(), deliveryId: delivery.id, tenantId: delivery.tenantId,
         attemptNumber: delivery.attemptNumber, startedAt: attempt.startedAt,
         durationMs: attempt.durationMs, statusCode: response.statusCode,

@@ -1,6 +1,6 @@
 import type { Pool } from '@harborhook/shared/db/pool';
 import type { SigningKey, SignatureScheme } from '@harborhook/shared/delivery/signing';
-import type { SecretKeyring } from '@harborhook/shared/secrets/keyring';
+import type { SigningKeyCache } from '../signing-key-cache.ts';
 
 /** A claimed delivery with everything one attempt needs. */
 export interface ClaimedDelivery {
@@ -25,19 +25,27 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Moves a queued delivery to attempting, counts the attempt and takes the attempt lease, and
- * returns it joined with its event and endpoint. Nothing comes back when the delivery is not
- * queued: the message was a duplicate or stale, and there is nothing to do.
+ * Moves queued deliveries to attempting, counts the attempt and takes the attempt lease, and
+ * returns each joined with its event and endpoint, in one statement for a batch of messages.
+ * A delivery that is not queued is left out: its message was a duplicate or stale, and there
+ * is nothing to do. Rows are locked in id order, so two workers claiming overlapping batches
+ * (duplicate messages) wait for each other instead of deadlocking.
  */
 const SQL = `
-WITH claimed AS (
-  UPDATE deliveries
+WITH locked AS (
+  SELECT id FROM deliveries
+  WHERE id = ANY($1::uuid[]) AND status = 'queued'
+  ORDER BY id
+  FOR UPDATE
+), claimed AS (
+  UPDATE deliveries AS d
   SET status = 'attempting',
-      attempt_count = attempt_count + 1,
+      attempt_count = d.attempt_count + 1,
       lease_expires_at = now() + $2::double precision * interval '1 millisecond',
       updated_at = now()
-  WHERE id = $1 AND status = 'queued'
-  RETURNING id, tenant_id, event_id, endpoint_id, attempt_count, created_at
+  FROM locked
+  WHERE d.id = locked.id
+  RETURNING d.id, d.tenant_id, d.event_id, d.endpoint_id, d.attempt_count, d.created_at
 )
 SELECT c.id, c.tenant_id, c.endpoint_id, c.attempt_count, c.created_at,
        ev.id AS event_id, ev.event_type, ev.payload,
@@ -70,18 +78,21 @@ interface Row {
   sealed_secrets: SealedJson[];
 }
 
-interface SealedJson {
+export interface SealedJson {
   scheme: SignatureScheme;
   keyId: string;
   nonce: string;
   ciphertext: string;
 }
 
-export async function claimDelivery(pool: Pool, keyring: SecretKeyring, deliveryId: string,
-  leaseMs: number): Promise<ClaimedDelivery | undefined> {
-  const { rows } = await pool.query<Row>(SQL, [deliveryId, leaseMs]);
-  const row = rows[0];
-  if (row === undefined) return undefined;
+/** The claimed deliveries by id; ids missing from the map were not queued. */
+export async function claimDeliveries(pool: Pool, keys: SigningKeyCache,
+  deliveryIds: readonly string[], leaseMs: number): Promise<Map<string, ClaimedDelivery>> {
+  const { rows } = await pool.query<Row>(SQL, [deliveryIds, leaseMs]);
+  return new Map(rows.map((row) => [row.id, claimedFrom(row, keys)]));
+}
+
+function claimedFrom(row: Row, keys: SigningKeyCache): ClaimedDelivery {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -91,7 +102,7 @@ export async function claimDelivery(pool: Pool, keyring: SecretKeyring, delivery
     eventType: row.event_type,
     payload: row.payload,
     url: row.url,
-    ...signingKeys(keyring, row),
+    ...signingKeys(keys, row),
     headers: stringHeaders(row.headers),
     endpointActive: row.endpoint_active,
     createdAt: row.created_at,
@@ -102,13 +113,12 @@ export async function claimDelivery(pool: Pool, keyring: SecretKeyring, delivery
  * Decrypts each current key. When any fails, none is used: the attempt fails loudly instead of
  * going out signed with only some of the keys the receiver may expect.
  */
-function signingKeys(keyring: SecretKeyring, row: Row):
+function signingKeys(cache: SigningKeyCache, row: Row):
   { signingKeys: SigningKey[]; keyProblem: string | undefined } {
   try {
     const keys = row.sealed_secrets.map((sealed) => ({
       scheme: sealed.scheme,
-      secret: keyring.open({ keyId: sealed.keyId, nonce: Buffer.from(sealed.nonce, 'base64'),
-        ciphertext: Buffer.from(sealed.ciphertext, 'base64') }, row.endpoint_id),
+      secret: cache.open(sealed, row.endpoint_id),
     }));
     if (keys.length === 0 && row.plaintext_secret !== null) {
       keys.push({ scheme: 'hmac-sha256', secret: row.plaintext_secret });

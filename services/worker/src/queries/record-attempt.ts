@@ -17,38 +17,51 @@ export interface AttemptRecord {
 }
 
 /**
- * One statement: the attempt row, and the delivery's next state guarded by
- * `status = 'attempting' AND attempt_count = n`. The attempt row is kept even when the guard
- * matches nothing (the lease was lost and the delivery moved on): it happened.
+ * One statement for a batch of attempts: the attempt rows, and each delivery's next state
+ * guarded by `status = 'attempting' AND attempt_count = n`. An attempt row is kept even when
+ * its guard matches nothing (the lease was lost and the delivery moved on): it happened.
  */
 const SQL = `
-WITH attempt AS (
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::integer[], $5::timestamptz[],
+    $6::integer[], $7::integer[], $8::text[], $9::text[], $10::text[], $11::double precision[])
+    AS r (attempt_id, delivery_id, tenant_id, attempt_number, started_at, duration_ms,
+          status_code, error_class, response_body_prefix, outcome, retry_delay_ms)
+), attempt AS (
   INSERT INTO attempts (id, delivery_id, tenant_id, attempt_number, started_at, duration_ms,
                         status_code, error_class, response_body_prefix, outcome)
-  VALUES ($1, $2, $3, $4, $5, $6, $7::integer, $8::text, $9, $10::text)
+  SELECT attempt_id, delivery_id, tenant_id, attempt_number, started_at, duration_ms,
+         status_code, error_class, response_body_prefix, outcome
+  FROM input
 ), moved AS (
-  UPDATE deliveries
-  SET status = (CASE $10::text WHEN 'retry' THEN 'scheduled' ELSE $10::text END)
+  UPDATE deliveries AS d
+  SET status = (CASE i.outcome WHEN 'retry' THEN 'scheduled' ELSE i.outcome END)
                  ::delivery_status,
-      next_attempt_at = CASE WHEN $10::text = 'retry'
-        THEN now() + $11::double precision * interval '1 millisecond'
-        ELSE next_attempt_at END,
-      finished_at = CASE WHEN $10::text = 'retry' THEN NULL ELSE now() END,
+      next_attempt_at = CASE WHEN i.outcome = 'retry'
+        THEN now() + i.retry_delay_ms * interval '1 millisecond'
+        ELSE d.next_attempt_at END,
+      finished_at = CASE WHEN i.outcome = 'retry' THEN NULL ELSE now() END,
       lease_expires_at = NULL,
-      last_status_code = $7::integer,
-      last_error_class = $8::text,
+      last_status_code = i.status_code,
+      last_error_class = i.error_class,
       updated_at = now()
-  WHERE id = $2 AND status = 'attempting' AND attempt_count = $4
-  RETURNING 1
+  FROM input i
+  WHERE d.id = i.delivery_id AND d.status = 'attempting' AND d.attempt_count = i.attempt_number
+  RETURNING d.id
 )
-SELECT count(*)::integer AS moved FROM moved`;
+SELECT id FROM moved`;
 
-/** Returns false when the delivery was no longer ours (lease lost). */
-export async function recordAttempt(pool: Pool, record: AttemptRecord): Promise<boolean> {
-  const { rows } = await pool.query<{ moved: number }>(SQL, [
-    record.attemptId, record.deliveryId, record.tenantId, record.attemptNumber,
-    record.startedAt, record.durationMs, record.statusCode ?? null, record.errorClass,
-    record.responseBodyPrefix ?? null, record.outcome, record.retryDelayMs,
+/** For each record, in order: false when its delivery was no longer ours (lease lost). */
+export async function recordAttempts(pool: Pool, records: readonly AttemptRecord[]):
+  Promise<boolean[]> {
+  const column = <T>(pick: (record: AttemptRecord) => T): T[] => records.map(pick);
+  const { rows } = await pool.query<{ id: string }>(SQL, [
+    column((r) => r.attemptId), column((r) => r.deliveryId), column((r) => r.tenantId),
+    column((r) => r.attemptNumber), column((r) => r.startedAt), column((r) => r.durationMs),
+    column((r) => r.statusCode ?? null), column((r) => r.errorClass),
+    column((r) => r.responseBodyPrefix ?? null), column((r) => r.outcome),
+    column((r) => r.retryDelayMs),
   ]);
-  return rows[0]?.moved === 1;
+  const moved = new Set(rows.map((row) => row.id));
+  return records.map((record) => moved.has(record.deliveryId));
 }
