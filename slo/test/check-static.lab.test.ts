@@ -14,7 +14,7 @@ import {
 } from '../src/check/lab-exposition.ts';
 import { parseExpression, selectorsOf } from '../src/check/parse-expression.ts';
 import { loadRules } from '../src/check/load-rules.ts';
-import { committedRuleFiles } from '../src/check/rule-file-list.ts';
+import { listRuleFiles } from '../src/rules/rule-files.ts';
 import { checkRuleFiles } from '../src/check/static-check.ts';
 
 // One lab for the whole file: scraped once before any traffic and once after some.
@@ -55,7 +55,7 @@ async function firstAlertOnHarborhookMetric(files: string[]):
 
 test('every committed rule names only metrics, labels and values the services expose',
   async () => {
-    const files = await committedRuleFiles();
+    const files = await listRuleFiles();
     assert.ok(files.length > 0, 'there are committed rule files');
     const summary = await checkRuleFiles(files, expositionsOf(exercised));
     assert.deepEqual(lines(summary.findings), []);
@@ -64,7 +64,7 @@ test('every committed rule names only metrics, labels and values the services ex
 
 test('a metric name broken in a copied rule file fails naming the rule and the metric',
   async () => {
-    const files = await committedRuleFiles();
+    const files = await listRuleFiles();
     const { file, alert, metric } = await firstAlertOnHarborhookMetric(files);
     const broken = `${metric}_typo`;
     const copies = [];
@@ -86,7 +86,7 @@ test('a metric name broken in a copied rule file fails naming the rule and the m
   });
 
 test('a metric renamed in a service fails the rules that read the old name', async () => {
-  const files = await committedRuleFiles();
+  const files = await listRuleFiles();
   const { alert, metric } = await firstAlertOnHarborhookMetric(files);
   // As if the code registered it under another name: the scrape no longer has the old one.
   const renamed: ScrapedTexts = new Map([...exercised].map(([service, pages]) =>
@@ -130,7 +130,7 @@ test('every label value docs/metrics.md allows is exposed from the start', async
 });
 
 test('the command checks saved expositions and exits 1 with the findings on stderr', async () => {
-  const args = [];
+  const args: string[] = [];
   for (const [service, pages] of exercised) {
     const file = join(workDir, `${service}.prom`);
     await writeFile(file, pages.join('\n'));

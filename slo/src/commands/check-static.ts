@@ -7,7 +7,7 @@ import {
   EXPOSITION_LAB_OPTIONS, exerciseLab, expositionsOf, scrapeLab, type ScrapedTexts,
 } from '../check/lab-exposition.ts';
 import { RuleCheckError } from '../check/rule-check-error.ts';
-import { committedRuleFiles } from '../check/rule-file-list.ts';
+import { listRuleFiles } from '../rules/rule-files.ts';
 import { checkRuleFiles } from '../check/static-check.ts';
 
 const USAGE = `usage: bin/harborhook slo check-static [options]
@@ -82,7 +82,7 @@ export async function main(args: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    const files = options.rules.length > 0 ? options.rules : await committedRuleFiles();
+    const files = options.rules.length > 0 ? options.rules : await listRuleFiles();
     const byService = options.expositions.length > 0
       ? await readExpositions(options.expositions)
       : expositionsOf(await scrapeNewLab(options.saveDir));
