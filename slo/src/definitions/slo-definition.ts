@@ -4,11 +4,14 @@ export type SloService = typeof SLO_SERVICES[number];
 
 /**
  * How an SLI counts: bad (`error`) or good events, over `valid` events, each a PromQL query
- * returning one series whose `{{window}}` placeholder the generator fills with each window.
+ * returning one series whose `{{window}}` placeholder the generator fills with each window; or,
+ * for a gauge, a `sample` instant query (1 good, 0 bad, nothing when the moment does not count)
+ * recorded at every rule evaluation, whose windows average the recorded samples.
  */
 export type SliQueries =
   | { kind: 'error'; error: string; valid: string }
-  | { kind: 'good'; good: string; valid: string };
+  | { kind: 'good'; good: string; valid: string }
+  | { kind: 'sample'; sample: string };
 
 /** One severity of an SLO's burn-rate alert. */
 export interface AlertSeverityPolicy {

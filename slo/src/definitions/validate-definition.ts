@@ -77,15 +77,17 @@ function labels(value: unknown, path: string, out: ProblemList): Record<string, 
   return result;
 }
 
-function query(fields: Fields, key: string, out: ProblemList): string | undefined {
+function query(fields: Fields, key: string, out: ProblemList, windowed = true):
+  string | undefined {
   const value = text(fields, key, 'sli.', out);
   if (value === undefined) return undefined;
   const placeholders: string[] = value.match(/\{\{[^}]*\}\}/g) ?? [];
-  const unknown = placeholders.filter((p) => p !== WINDOW_PLACEHOLDER);
-  if (!placeholders.includes(WINDOW_PLACEHOLDER) || unknown.length > 0) {
-    return out.add(`sli.${key}`, 'SLO_ERR_SLI_PLACEHOLDER',
-      `must use ${WINDOW_PLACEHOLDER} for its range (and no other placeholder`
-      + `${unknown.length > 0 ? `; found ${unknown.join(', ')}` : ''})`);
+  const unknown = placeholders.filter((p) => !windowed || p !== WINDOW_PLACEHOLDER);
+  if (unknown.length > 0 || (windowed && !placeholders.includes(WINDOW_PLACEHOLDER))) {
+    return out.add(`sli.${key}`, 'SLO_ERR_SLI_PLACEHOLDER', windowed
+      ? `must use ${WINDOW_PLACEHOLDER} for its range (and no other placeholder`
+        + `${unknown.length > 0 ? `; found ${unknown.join(', ')}` : ''})`
+      : `is an instant query and takes no placeholder; found ${unknown.join(', ')}`);
   }
   const syntaxError = findSyntaxError(value.replaceAll(WINDOW_PLACEHOLDER, '5m'));
   if (syntaxError !== undefined) {
@@ -94,17 +96,28 @@ function query(fields: Fields, key: string, out: ProblemList): string | undefine
   return value;
 }
 
+const SLI_KINDS = ['error', 'good', 'sample'] as const;
+
 function sliQueries(fields: Fields, out: ProblemList): SliQueries | undefined {
-  checkKnown(fields, 'sli.', ['badEvents', 'error', 'good', 'valid'], out);
-  const hasError = fields.error !== undefined;
-  if (hasError === (fields.good !== undefined)) {
+  checkKnown(fields, 'sli.', ['badEvents', ...SLI_KINDS, 'valid'], out);
+  const kinds = SLI_KINDS.filter((kind) => fields[kind] !== undefined);
+  const kind = kinds[0];
+  if (kinds.length !== 1 || kind === undefined) {
     return out.add('sli', 'SLO_ERR_SLI_KIND',
-      'give exactly one of error (bad events) or good, besides valid');
+      'give exactly one of error or good (each with valid), or sample (without valid)');
+  }
+  if (kind === 'sample') {
+    if (fields.valid !== undefined) {
+      return out.add('sli.valid', 'SLO_ERR_SLI_KIND',
+        'a sample SLI has no valid query: a moment without a sample is not counted');
+    }
+    const sample = query(fields, 'sample', out, false);
+    return sample === undefined ? undefined : { kind, sample };
   }
   const valid = query(fields, 'valid', out);
-  const counted = query(fields, hasError ? 'error' : 'good', out);
+  const counted = query(fields, kind, out);
   if (valid === undefined || counted === undefined) return undefined;
-  return hasError ? { kind: 'error', error: counted, valid } : { kind: 'good', good: counted, valid };
+  return kind === 'error' ? { kind, error: counted, valid } : { kind, good: counted, valid };
 }
 
 function severity(value: unknown, path: string, out: ProblemList): AlertSeverityPolicy {

@@ -11,30 +11,46 @@ function indent(query: string): string {
   return query.split('\n').map((line) => `  ${line}`).join('\n');
 }
 
+/** `slo:sli_good:bool`: a sample SLI's verdict at each evaluation (1 good, 0 bad). */
+export const SAMPLE_RECORD = 'slo:sli_good:bool';
+
 /**
  * The error ratio over one window. Valid events must be above zero, so a window without traffic
  * records no sample at all ("no data") instead of 0/0 = NaN, which would also poison the period
- * ratio averaged from these samples.
+ * ratio averaged from these samples. A sample SLI averages its recorded verdicts, which is
+ * likewise nothing when the window holds none.
  */
 export function errorRatioExpression(definition: SloDefinition, window: string): string {
-  const fill = (query: string) => indent(query.replaceAll(WINDOW_PLACEHOLDER, window).trim());
-  const valid = `(\n${fill(definition.sli.valid)}\n) > 0`;
-  if (definition.sli.kind === 'error') {
-    return `(\n${fill(definition.sli.error)}\n)\n/\n(\n${indent(valid)}\n)`;
+  const sli = definition.sli;
+  if (sli.kind === 'sample') {
+    return `1 - avg_over_time(${SAMPLE_RECORD}{slo="${definition.name}"}[${window}])`;
   }
-  return `1 - (\n  (\n${indent(fill(definition.sli.good))}\n  )\n  /\n  (\n`
+  const fill = (query: string) => indent(query.replaceAll(WINDOW_PLACEHOLDER, window).trim());
+  const valid = `(\n${fill(sli.valid)}\n) > 0`;
+  if (sli.kind === 'error') {
+    return `(\n${fill(sli.error)}\n)\n/\n(\n${indent(valid)}\n)`;
+  }
+  return `1 - (\n  (\n${indent(fill(sli.good))}\n  )\n  /\n  (\n`
     + `${indent(indent(valid))}\n  )\n)`;
 }
 
-/** The SLI group: the error ratio over every alert window. */
+/**
+ * The SLI group: a sample SLI's verdict first (rules of a group run in order, so the ratios
+ * see this evaluation's sample), then the error ratio over every alert window.
+ */
 export function sliRecordingGroup(definition: SloDefinition, profile: RuleProfile): RuleGroup {
+  const sli = definition.sli;
+  const sample: RecordingRule[] = sli.kind !== 'sample' ? [] : [{
+    record: SAMPLE_RECORD, expr: scaleExpression(sli.sample.trim(), profile),
+    labels: { slo: definition.name },
+  }];
   return {
     name: `slo-sli-recordings-${definition.name}`,
-    rules: SLI_WINDOWS.map((window): RecordingRule => ({
+    rules: [...sample, ...SLI_WINDOWS.map((window): RecordingRule => ({
       record: errorRatioRecord(window),
       expr: scaleExpression(errorRatioExpression(definition, window), profile),
       labels: { slo: definition.name, window },
-    })),
+    }))],
   };
 }
 
