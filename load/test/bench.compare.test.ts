@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { REFERENCE_FIGURE } from '../src/bench/bench-figures.ts';
 import { BenchError } from '../src/bench/bench-error.ts';
-import { compareResults, formatComparison } from '../src/bench/compare-results.ts';
+import {
+  compareResults, formatComparison, tolerancesWithLimit,
+} from '../src/bench/compare-results.ts';
 import type { Figure } from '../src/bench/figure.ts';
 
 const reference = (value: number): Figure =>
@@ -96,4 +98,20 @@ test('results without the reference figure cannot be compared', () => {
   const { [REFERENCE_FIGURE]: _reference, ...withoutReference } = baseline;
   assert.throws(() => compareResults(withoutReference, baseline),
     (err: unknown) => err instanceof BenchError && err.code === 'BENCH_COMPARE_NO_REFERENCE');
+});
+
+test('a wider limit passes what the default fails, but never a count, and never 3x', () => {
+  const wide = tolerancesWithLimit(2);
+  const slower = withValues({ 'baseline.publishP99Ms': 35, 'stress.peakDeliveriesPerSecond': 1100,
+    'baseline.transactionsPerDelivery': 3.5 });
+  const widened = compareResults(baseline, slower, wide).figures;
+  const verdict = (name: string): string | undefined =>
+    widened.find((f) => f.name === name)?.verdict;
+  assert.equal(verdictOf(slower, 'baseline.publishP99Ms'), 'regressed');
+  assert.equal(verdict('baseline.publishP99Ms'), 'ok');
+  assert.equal(verdict('stress.peakDeliveriesPerSecond'), 'ok');
+  assert.equal(verdict('baseline.transactionsPerDelivery'), 'regressed');
+  const tripled = withValues({ 'baseline.publishP99Ms': 65 });
+  assert.equal(compareResults(baseline, tripled, wide).regressed, true);
+  assert.equal(tolerancesWithLimit(1).time.limit, 1.5, 'never narrower than the default');
 });

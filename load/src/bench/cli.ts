@@ -9,7 +9,9 @@ import { BenchError } from './bench-error.ts';
 import { buildReport } from './bench-report.ts';
 import { parseBenchResults } from './bench-results.ts';
 import { type ComparableSetup, setupDifferences } from './comparable-setup.ts';
-import { compareResults, formatComparison, type Comparison } from './compare-results.ts';
+import {
+  compareResults, DEFAULT_TOLERANCES, formatComparison, tolerancesWithLimit, type Comparison,
+} from './compare-results.ts';
 import { runBench } from './run-bench.ts';
 import { fail, wholeNumber } from '../cli/cli-exit.ts';
 
@@ -36,6 +38,9 @@ Exit status: 0 done (and, with --compare, nothing regressed), 1 a figure regress
   --compare FILE         compare with this results file (e.g. load/results/baseline.json);
                          exits 1 when a figure regressed beyond its limit
   --results FILE         with --compare: compare this results file instead of running
+  --limit X              with --compare: how many times worse (normalised) a throughput,
+                         time, size or ratio may get before it fails (default per kind:
+                         1.25 to 1.5; never narrower than that)
   --save-baseline        also copy the results to <out-dir>/baseline.json
   --via-toxiproxy        keep the lab's Toxiproxy hop between the services and Postgres/nsqd
                          (default: the services reach them directly)
@@ -54,6 +59,7 @@ const args = parseCliArgs(USAGE, {
   name: { type: 'string' },
   compare: { type: 'string' },
   results: { type: 'string' },
+  limit: { type: 'string' },
   'save-baseline': { type: 'boolean' },
   'cpu-prof': { type: 'string' },
   'via-toxiproxy': { type: 'boolean' },
@@ -76,6 +82,13 @@ const compareFile = args.optional('compare');
 const baseline = compareFile === undefined ? undefined : await readResults(compareFile);
 const existing = args.optional('results');
 if (existing !== undefined && baseline === undefined) fail('--results needs --compare', 2);
+const limitText = args.optional('limit');
+if (limitText !== undefined && baseline === undefined) fail('--limit needs --compare', 2);
+const limit = limitText === undefined ? undefined : Number(limitText);
+if (limit !== undefined && !(Number.isFinite(limit) && limit >= 1)) {
+  fail(`--limit must be a number of at least 1, got "${limitText}"`, 2);
+}
+const tolerances = limit === undefined ? DEFAULT_TOLERANCES : tolerancesWithLimit(limit);
 
 /** Refuses a comparison whose runs were set up differently (see comparable-setup.ts). */
 function requireSameSetup(setup: ComparableSetup): void {
@@ -90,7 +103,7 @@ function requireSameSetup(setup: ComparableSetup): void {
 if (existing !== undefined && baseline !== undefined) {
   const current = await readResults(existing);
   requireSameSetup(current.setup);
-  const comparison = compareResults(baseline.figures, current.figures);
+  const comparison = compareResults(baseline.figures, current.figures, tolerances);
   process.stdout.write(`${formatComparison(comparison)}\n`);
   process.exit(comparison.regressed ? 1 : 0);
 }
@@ -137,7 +150,7 @@ try {
 const name = args.optional('name') ?? results.version;
 if (!/^[\w.-]+$/.test(name)) fail('--name may hold letters, digits, ".", "_" and "-"', 2);
 const comparison: Comparison | undefined = baseline === undefined ? undefined
-  : compareResults(baseline.figures, results.figures);
+  : compareResults(baseline.figures, results.figures, tolerances);
 const report = buildReport(results, name, comparison);
 await mkdir(outDir, { recursive: true });
 const jsonFile = join(outDir, `${name}.json`);

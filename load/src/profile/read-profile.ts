@@ -6,7 +6,7 @@ import { validateProfile } from './validate-profile.ts';
 
 /** The committed profiles: load/profiles/<name>.json. */
 export const PROFILES_DIR = fileURLToPath(new URL('../../profiles/', import.meta.url));
-export const PROFILE_NAMES = ['smoke', 'baseline', 'stress', 'spike', 'soak'] as const;
+export const PROFILE_NAMES = ['smoke', 'baseline', 'stress', 'spike', 'soak', 'ci-gate'] as const;
 
 /** The file a profile argument names: a bare name is a committed profile, anything else a path. */
 export function profilePath(nameOrPath: string): string {
