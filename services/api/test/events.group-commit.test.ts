@@ -55,9 +55,14 @@ describe('group commit of publishes', () => {
         assert.deepEqual(rows.map((row) => row.endpoint_id), want);
         assert.equal(answer.json.deliveryCount, want.length);
       }
-      const { rows: payloads } = await api.db.query<{ payload: Buffer }>(
-        'SELECT payload FROM events WHERE id = $1', [ids[7]]);
-      assert.equal(payloads[0]?.payload.toString(), '{"n":7}');
+      // Payloads and hashes travel cut from one buffer: each must be its own, whole.
+      const { rows: stored } = await api.db.query<{ id: string; payload: Buffer;
+        hash_matches: boolean }>(
+        `SELECT id, payload, sha256(payload) = payload_sha256 AS hash_matches
+         FROM events WHERE id = ANY($1::uuid[])`, [ids]);
+      const payloadOf = new Map(stored.map((row) => [row.id, row.payload.toString()]));
+      ids.forEach((id, i) => { assert.equal(payloadOf.get(id), JSON.stringify({ n: i })); });
+      assert.ok(stored.every((row) => row.hash_matches));
       assert.ok(await transactionsOf(api.db, ids) < 200, 'some publishes shared a commit');
     });
 

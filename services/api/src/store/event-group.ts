@@ -22,18 +22,24 @@ export interface StoredEvent {
  * endpoints whose filters match its type, in one statement: one round trip for the whole
  * group instead of three per event. The filters of each distinct type come as pairs, since
  * SQL arrays cannot nest; an endpoint matched by two filters gets one delivery (DISTINCT).
+ * Payloads (and their hashes) travel as one binary parameter cut up by offsets: pg sends a
+ * Buffer as binary, but an array of Buffers as hex text, twice the size, parsed on both sides.
  */
 const SQL = `
-WITH new_events AS (
+WITH input AS (
+  SELECT e.id, e.event_type,
+    substring($4::bytea FROM e.payload_start + 1 FOR e.payload_length) AS payload,
+    substring($6::bytea FROM (e.n - 1)::integer * 32 + 1 FOR 32) AS payload_sha256
+  FROM unnest($2::uuid[], $3::text[], $5::integer[], $7::integer[]) WITH ORDINALITY
+    AS e (id, event_type, payload_start, payload_length, n)
+), new_events AS (
   INSERT INTO events (id, tenant_id, event_type, payload, payload_sha256)
-  SELECT e.id, $1, e.event_type, e.payload, e.payload_sha256
-  FROM unnest($2::uuid[], $3::text[], $4::bytea[], $5::bytea[])
-    AS e (id, event_type, payload, payload_sha256)
+  SELECT id, $1, event_type, payload, payload_sha256 FROM input
   RETURNING id, event_type, created_at
 ), targets AS (
   SELECT DISTINCT ne.id AS event_id, ep.id AS endpoint_id
   FROM new_events ne
-  JOIN unnest($6::text[], $7::text[]) AS f (event_type, filter) ON f.event_type = ne.event_type
+  JOIN unnest($8::text[], $9::text[]) AS f (event_type, filter) ON f.event_type = ne.event_type
   JOIN endpoints ep ON ep.tenant_id = $1 AND ep.enabled AND ep.deleted_at IS NULL
     AND ep.event_types @> ARRAY[f.filter]
 ), created AS (
@@ -41,7 +47,7 @@ WITH new_events AS (
     traceparent)
   SELECT harborhook_uuidv7(), $1, t.event_id, t.endpoint_id, 'scheduled', now(), tp.traceparent
   FROM targets t
-  JOIN unnest($2::uuid[], $8::text[]) AS tp (event_id, traceparent) ON tp.event_id = t.event_id
+  JOIN unnest($2::uuid[], $10::text[]) AS tp (event_id, traceparent) ON tp.event_id = t.event_id
   ORDER BY t.event_id, t.endpoint_id
   RETURNING event_id
 )
@@ -59,10 +65,17 @@ export async function insertEventGroup(client: PoolClient, tenantId: string,
       filters.push(filter);
     }
   }
+  const starts: number[] = [];
+  let offset = 0;
+  for (const event of events) {
+    starts.push(offset);
+    offset += event.payload.length;
+  }
   const { rows } = await client.query<{ id: string; created_at: Date; delivery_count: number }>(
     SQL, [tenantId, events.map((e) => e.id), events.map((e) => e.type),
-      events.map((e) => e.payload), events.map((e) => e.payloadSha256), filterTypes, filters,
-      events.map((e) => e.traceparent)]);
+      Buffer.concat(events.map((e) => e.payload), offset), starts,
+      Buffer.concat(events.map((e) => e.payloadSha256)), events.map((e) => e.payload.length),
+      filterTypes, filters, events.map((e) => e.traceparent)]);
   return new Map(rows.map((row) => [row.id,
     { id: row.id, createdAt: row.created_at, deliveryCount: row.delivery_count }]));
 }
