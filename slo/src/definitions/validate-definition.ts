@@ -137,7 +137,8 @@ function alerting(value: unknown, out: ProblemList): SloDefinition['alerting'] {
   const fields = value === undefined ? {} : value;
   if (!isMapping(fields)) {
     out.add('alerting', 'SLO_ERR_FIELD_TYPE', 'must be a mapping with labels, page and ticket');
-    return { labels: {}, page: { enabled: true, labels: {} }, ticket: { enabled: true, labels: {} } };
+    return { labels: {}, page: { enabled: true, labels: {} },
+      ticket: { enabled: true, labels: {} } };
   }
   checkKnown(fields, 'alerting.', ['labels', 'page', 'ticket'], out);
   return {

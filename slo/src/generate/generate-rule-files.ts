@@ -24,7 +24,8 @@ function header(profile: RuleProfile, what: string): string[] {
     'See docs/slo.md.',
   ];
   if (profile.name !== 'production') {
-    lines.push('', `Profile ${profile.name}: every window and step is scaled by ${describeFactor(profile)}`
+    lines.push('', `Profile ${profile.name}: every window and step is scaled by `
+      + `${describeFactor(profile)}`
       + ` (ranges at least ${formatDuration(profile.minRangeMs)}, steps at least `
       + `${formatDuration(profile.minStepMs)}); rule names and window labels keep their `
       + 'production names. Not for production.');
