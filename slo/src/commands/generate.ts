@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '@harborhook/lab/env/binaries';
 import { loadDefinitions } from '../definitions/load-definitions.ts';
 import { SloDefinitionError } from '../definitions/slo-definition-error.ts';
-import { generateRuleFiles } from '../generate/generate-rule-files.ts';
+import { generateRuleFiles, type GeneratedFile } from '../generate/generate-rule-files.ts';
 import { PRODUCTION_PROFILE } from '../profile/rule-profile.ts';
 
 const USAGE = 'usage: bin/harborhook slo generate [--check]\n'
@@ -30,7 +30,7 @@ export async function main(args: string[], root: string = REPO_ROOT): Promise<nu
     process.stderr.write(`slo generate: unknown argument ${unknown[0]}\n${USAGE}`);
     return 2;
   }
-  let files;
+  let files: GeneratedFile[];
   try {
     files = generateRuleFiles(await loadDefinitions(root), PRODUCTION_PROFILE);
   } catch (error) {
