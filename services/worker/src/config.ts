@@ -22,6 +22,9 @@ export interface WorkerConfig {
   concurrency: number;
   /** WORKER_ENDPOINT_CONCURRENCY: attempts in flight per endpoint. Default 10. */
   endpointConcurrency: number;
+  /** How long a claimed delivery may wait in this worker for a slot of its busy endpoint before
+   * it is given back: half the lease left after the longest attempt, at most 5 s. */
+  endpointSlotWaitMs: number;
   /** WORKER_ENDPOINT_DEFER: how far a delivery for a busy endpoint is pushed back, ±50 %.
    * Default 1 s. */
   endpointDeferMs: number;
@@ -72,6 +75,9 @@ function readRetryPolicy(env: EnvReader): RetryPolicy {
   return policy;
 }
 
+/** The longest a delivery waits for a slot of its busy endpoint (see endpoint-slots.ts). */
+const MAX_ENDPOINT_SLOT_WAIT_MS = 5_000;
+
 export function readWorkerConfig(
   env: Readonly<Record<string, string | undefined>>): Readonly<WorkerConfig> {
   const reader = new EnvReader(env);
@@ -84,6 +90,7 @@ export function readWorkerConfig(
     // nsqd refuses a RDY count above its --max-rdy-count, 2500 by default.
     concurrency: reader.int('WORKER_CONCURRENCY', 200, 1, 2_500),
     endpointConcurrency: reader.int('WORKER_ENDPOINT_CONCURRENCY', 10, 1, 2_500),
+    endpointSlotWaitMs: 0,
     endpointDeferMs: reader.durationMs('WORKER_ENDPOINT_DEFER', 1_000, 1, 600_000),
     circuits: {
       failureThreshold: reader.int('WORKER_CIRCUIT_FAILURES', 10, 0, 1_000_000),
@@ -104,6 +111,8 @@ export function readWorkerConfig(
     outboundAllowedNetworks: readOutboundAllowedNetworks(reader),
     secretEncryption: readSecretEncryptionConfig(reader),
   };
+  config.endpointSlotWaitMs = Math.max(0, Math.min(MAX_ENDPOINT_SLOT_WAIT_MS,
+    Math.floor((config.attemptLeaseMs - config.deliveryTimeoutMs) / 2)));
   if (config.circuits.openMs > config.circuits.maxOpenMs) {
     reader.problem('WORKER_CIRCUIT_OPEN must not exceed WORKER_CIRCUIT_MAX_OPEN');
   }

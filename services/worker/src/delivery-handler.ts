@@ -79,7 +79,8 @@ export class DeliveryHandler {
         jittered(Math.max(admission.retryInMs, config.endpointDeferMs)), 'circuit open');
       return;
     }
-    if (!slots.tryAcquire(delivery.endpointId)) {
+    if (!await slots.acquire(delivery.endpointId, config.endpointSlotWaitMs,
+      this.#options.stopSignal)) {
       if (admission.probe) this.#options.circuits.abandonProbe(delivery.endpointId);
       this.#options.metrics.endpointDeferrals.labels('busy').inc();
       await this.#giveBack(delivery, jittered(config.endpointDeferMs), 'endpoint busy');
