@@ -23,6 +23,12 @@ export interface PrometheusOptions {
   ruleDir: string;
   /** Scrape and rule evaluation interval in seconds (default 1). */
   intervalSeconds?: number;
+  /**
+   * How far back a query looks for a series' latest sample (Prometheus's default is 5 min).
+   * A lab that compresses time shortens it too, so that a series that stopped (a scrape job
+   * removed) disappears within seconds rather than minutes.
+   */
+  lookbackDeltaSeconds?: number;
 }
 
 /**
@@ -37,11 +43,13 @@ export class Prometheus {
   readonly #binary: string;
   readonly #dir: string;
   readonly #port: number;
+  readonly #options: PrometheusOptions;
   #child: ChildProcess | undefined;
   #output = '';
 
-  private constructor(binary: string, dir: string, port: number) {
+  private constructor(binary: string, dir: string, port: number, options: PrometheusOptions) {
     this.#binary = binary;
+    this.#options = options;
     this.#dir = dir;
     this.#port = port;
     this.url = `http://127.0.0.1:${port}`;
@@ -52,9 +60,9 @@ export class Prometheus {
     const binary = findBinary('prometheus', process.env.PROMETHEUS_BIN);
     const config = prometheusConfig(options);
     const dir = await mkdtemp(join(tmpdir(), 'harborhook-prometheus-'));
-    const prometheus = new Prometheus(binary, dir, await freePort());
+    const prometheus = new Prometheus(binary, dir, await freePort(), options);
     try {
-      await writeFile(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
+      await prometheus.#writeConfig(config);
       await prometheus.#launch();
     } catch (err) {
       await prometheus.close();
@@ -78,6 +86,24 @@ export class Prometheus {
     return this.#output;
   }
 
+  /**
+   * Replaces the scrape jobs and reloads the configuration (rules included), as an operator's
+   * config change would: a job left out stops being scraped and its `up` series goes stale.
+   */
+  async setJobs(jobs: ScrapeJob[]): Promise<void> {
+    await this.#writeConfig(prometheusConfig({ ...this.#options, jobs }));
+    const response = await fetch(`${this.url}/-/reload`, { method: 'POST',
+      signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) {
+      throw new PrometheusError('PROMETHEUS_ERR_API',
+        `/-/reload answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+    }
+  }
+
+  async #writeConfig(config: object): Promise<void> {
+    await writeFile(join(this.#dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
+  }
+
   async #launch(): Promise<void> {
     const child = spawn(this.#binary, [
       `--config.file=${join(this.#dir, 'prometheus.yml')}`,
@@ -87,6 +113,10 @@ export class Prometheus {
       // An alert must go back to inactive promptly once its condition is gone.
       '--rules.alert.resend-delay=1s',
       '--log.level=warn',
+      ...(this.#options.lookbackDeltaSeconds === undefined ? []
+        : [`--query.lookback-delta=${this.#options.lookbackDeltaSeconds}s`]),
+      // POST /-/reload for setJobs; the server listens on loopback only.
+      '--web.enable-lifecycle',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer): void => {
       this.#output = (this.#output + chunk.toString()).slice(-20_000);

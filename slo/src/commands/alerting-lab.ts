@@ -1,0 +1,92 @@
+import { alertCoverage } from '../alerting-lab/coverage.ts';
+import { startAlertingLab } from '../alerting-lab/alerting-lab.ts';
+import { checkHealthy } from '../alerting-lab/healthy-check.ts';
+import { resultTable } from '../alerting-lab/result-table.ts';
+import { runbookProblem } from '../alerting-lab/runbook-check.ts';
+import { runStages } from '../alerting-lab/run-scenario.ts';
+import { SCENARIO_STAGES } from '../alerting-lab/scenarios.ts';
+import { loadDefinitions } from '../definitions/load-definitions.ts';
+
+const USAGE = `usage: bin/harborhook slo alerting-lab [--only <scenario>[,<scenario>...]]
+
+Starts a lab with a real Prometheus scraping it under load, with every rule file rendered for
+the lab profile, checks healthy load, then runs each fault scenario and prints when each
+expected alert went pending, firing and resolved. Exit 0 when all passed, 1 when a check
+failed, 2 on a usage error. Scenarios: ${SCENARIO_STAGES.flat().map((s) => s.name).join(', ')}
+`;
+
+/** `bin/harborhook slo alerting-lab`: the dynamic check of docs/alerting-lab.md. */
+export async function main(args: string[]): Promise<number> {
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    process.stderr.write(parsed === '' ? USAGE : `${parsed}\n${USAGE}`);
+    return parsed === '' ? 0 : 2;
+  }
+  const stages = SCENARIO_STAGES.map((stage) => stage.filter((scenario) =>
+    parsed.only === undefined || parsed.only.has(scenario.name)))
+    .filter((stage) => stage.length > 0);
+  const slos = (await loadDefinitions()).map((definition) => definition.name);
+  const startedAt = performance.now();
+  const problems: string[] = [];
+  process.stdout.write('starting the lab, the load and Prometheus...\n');
+  await using env = await startAlertingLab();
+
+  const healthy = await checkHealthy(env, slos).catch((err: unknown) => {
+    problems.push(`healthy load: ${(err as Error).message}`);
+    return undefined;
+  });
+  if (healthy !== undefined) {
+    const slis = Object.entries(healthy.goodBySlo)
+      .map(([slo, good]) => `${slo} ${(good * 100).toFixed(2)} %`).join(', ');
+    process.stdout.write(`healthy load: ${healthy.targetsUp} targets up, SLIs good: ${slis}; `
+      + `no alert firing${healthy.pending.length === 0 ? ' or pending'
+        : `, pending: ${healthy.pending.join(', ')}`}\n`);
+  }
+
+  const results = await runStages(env, stages, undefined, (result) => {
+    process.stdout.write(`${result.error === undefined ? 'passed' : 'FAILED'}: `
+      + `${result.scenario.name} (${result.scenario.fault})\n`);
+  });
+  for (const result of results) {
+    if (result.error !== undefined) problems.push(result.error.message);
+    for (const outcome of result.outcomes) {
+      if (outcome.pendingAfterSeconds === undefined) continue;
+      const problem = await runbookProblem(outcome);
+      if (problem !== undefined) problems.push(`${result.scenario.name}: ${problem}`);
+    }
+  }
+  process.stdout.write(`\n${resultTable(results)}`);
+
+  const coverage = alertCoverage(await env.prometheus.api.rules(), SCENARIO_STAGES);
+  for (const { alertname, reason } of coverage.notShown) {
+    process.stdout.write(`not shown firing: ${alertname}: ${reason}\n`);
+  }
+  if (coverage.uncovered.length > 0) {
+    problems.push(`alerts no scenario shows firing: ${coverage.uncovered.join(', ')}`);
+  }
+  if (coverage.unknown.length > 0) {
+    problems.push(`scenarios expect alerts no rule defines: ${coverage.unknown.join(', ')}`);
+  }
+  process.stdout.write(`load: ${env.load.summary()}; `
+    + `${((performance.now() - startedAt) / 1000).toFixed(0)} s in all\n`);
+  for (const problem of problems) process.stderr.write(`alerting-lab: ${problem}\n`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+function parseArgs(args: string[]): { only?: Set<string> } | string {
+  const known = new Set(SCENARIO_STAGES.flat().map((scenario) => scenario.name));
+  let only: Set<string> | undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') return '';
+    if (arg !== '--only') return `unknown argument: ${arg}`;
+    const names = (args[i + 1] ?? '').split(',').filter((name) => name !== '');
+    const unknown = names.filter((name) => !known.has(name));
+    if (names.length === 0 || unknown.length > 0) {
+      return `--only takes scenario names; unknown: ${unknown.join(', ') || '(none given)'}`;
+    }
+    only = new Set(names);
+    i += 1;
+  }
+  return only === undefined ? {} : { only };
+}
