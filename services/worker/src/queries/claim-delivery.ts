@@ -29,14 +29,17 @@ export interface ClaimedDelivery {
  * returns each joined with its event and endpoint, in one statement for a batch of messages.
  * A delivery that is not queued is left out: its message was a duplicate or stale, and there
  * is nothing to do. Rows are locked in id order, so two workers claiming overlapping batches
- * (duplicate messages) wait for each other instead of deadlocking.
+ * (duplicate messages) wait for each other instead of deadlocking. The ids are joined rather
+ * than matched with `= ANY`, which let the planner AND the primary key with the partial lease
+ * index and read every entry of that index (tens of thousands under load) for ten rows.
  */
 const SQL = `
 WITH locked AS (
-  SELECT id FROM deliveries
-  WHERE id = ANY($1::uuid[]) AND status = 'queued'
-  ORDER BY id
-  FOR UPDATE
+  SELECT d.id FROM unnest($1::uuid[]) AS wanted (id)
+  JOIN deliveries d ON d.id = wanted.id
+  WHERE d.status = 'queued'
+  ORDER BY d.id
+  FOR UPDATE OF d
 ), claimed AS (
   UPDATE deliveries AS d
   SET status = 'attempting',
