@@ -184,7 +184,8 @@ export function prometheusConfig(options: PrometheusOptions): object {
 function loopbackTarget(metricsUrl: string): string {
   const url = URL.canParse(metricsUrl) ? new URL(metricsUrl) : undefined;
   const loopback = url?.hostname === '127.0.0.1' || url?.hostname === '[::1]';
-  if (url === undefined || url.protocol !== 'http:' || !loopback || url.pathname !== '/metrics' || url.port === '') {
+  if (url === undefined || url.protocol !== 'http:' || !loopback
+    || url.pathname !== '/metrics' || url.port === '') {
     throw new PrometheusError('PROMETHEUS_ERR_NOT_LOOPBACK',
       `not an http /metrics URL on 127.0.0.1 or ::1 with a port: ${metricsUrl}`);
   }

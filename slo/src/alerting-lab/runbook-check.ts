@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@harborhook/lab/env/binaries';
+import { kebabCase } from '../rules/alert-conventions.ts';
 import type { AlertOutcome } from './alert-timeline.ts';
 
 /**
@@ -16,8 +17,4 @@ export async function runbookProblem(outcome: AlertOutcome): Promise<string | un
   }
   const exists = await access(join(REPO_ROOT, expected)).then(() => true, () => false);
   return exists ? undefined : `${name} links ${expected}, which does not exist`;
-}
-
-export function kebabCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
