@@ -150,6 +150,37 @@ export const SCENARIO_STAGES: readonly (readonly Scenario[])[] = [
   [workersStopped],
 ];
 
+/**
+ * The relay cannot reach nsqd for over five minutes: it keeps polling and reporting the
+ * backlog while every publish fails, until the oldest due delivery passes the 300 s threshold,
+ * a value the lab profile does not compress.
+ */
+const relayCutOffFromNsqd: Scenario = {
+  name: 'relay-cut-off-from-nsqd',
+  fault: 'relay-nsqd-http link disabled for over 5 minutes',
+  expect: [{ alertname: 'HarborhookOldestDueDeliveryTooOld' }],
+  inject: async (env) => { await env.lab.links['relay-nsqd-http'].disable(); },
+  recover: async (env) => { await env.lab.links['relay-nsqd-http'].enable(); },
+};
+
+/** Workers stay stopped until more than 10000 messages wait in nsqd (about 4 minutes). */
+const workersStoppedLong: Scenario = {
+  name: 'workers-stopped-long',
+  fault: 'every worker stopped until 10000 messages wait in nsqd',
+  expect: [{ alertname: 'HarborhookNsqDepthHigh' }],
+  inject: workersStopped.inject,
+  recover: workersStopped.recover,
+};
+
+/**
+ * Scenarios whose alerts compare with absolute values the lab profile does not compress, so
+ * they take minutes: only `bin/harborhook slo alerting-lab --slow` runs them.
+ */
+export const SLOW_SCENARIO_STAGES: readonly (readonly Scenario[])[] = [
+  [relayCutOffFromNsqd],
+  [workersStoppedLong],
+];
+
 function receiver(env: AlertingLab, index: number): Receiver {
   const found = env.lab.receivers[index];
   if (found === undefined) throw new Error(`the alerting lab has no receiver ${index}`);

@@ -3,17 +3,27 @@ import { startAlertingLab } from '../alerting-lab/alerting-lab.ts';
 import { checkHealthy } from '../alerting-lab/healthy-check.ts';
 import { resultTable } from '../alerting-lab/result-table.ts';
 import { runbookProblem } from '../alerting-lab/runbook-check.ts';
-import { runStages } from '../alerting-lab/run-scenario.ts';
-import { SCENARIO_STAGES } from '../alerting-lab/scenarios.ts';
+import type { Scenario } from '../alerting-lab/scenario.ts';
+import {
+  runStages, type ScenarioLimits, type ScenarioResult,
+} from '../alerting-lab/run-scenario.ts';
+import { SCENARIO_STAGES, SLOW_SCENARIO_STAGES } from '../alerting-lab/scenarios.ts';
 import { loadDefinitions } from '../definitions/load-definitions.ts';
 
-const USAGE = `usage: bin/harborhook slo alerting-lab [--only <scenario>[,<scenario>...]]
+const ALL_STAGES = [...SCENARIO_STAGES, ...SLOW_SCENARIO_STAGES];
+
+const USAGE = `usage: bin/harborhook slo alerting-lab [--only <scenario>[,<scenario>...]] [--slow]
 
 Starts a lab with a real Prometheus scraping it under load, with every rule file rendered for
 the lab profile, checks healthy load, then runs each fault scenario and prints when each
 expected alert went pending, firing and resolved. Exit 0 when all passed, 1 when a check
-failed, 2 on a usage error. Scenarios: ${SCENARIO_STAGES.flat().map((s) => s.name).join(', ')}
+failed, 2 on a usage error. --slow adds the scenarios that take minutes (alerts on absolute
+thresholds the lab profile does not compress), about 10 minutes more.
+Scenarios: ${ALL_STAGES.flat().map((scenario) => scenario.name).join(', ')}
 `;
+
+/** The slow scenarios wait minutes for thresholds in real seconds and messages. */
+const SLOW_LIMITS: ScenarioLimits = { fireMs: 420_000, resolveMs: 120_000 };
 
 /** `bin/harborhook slo alerting-lab`: the dynamic check of docs/alerting-lab.md. */
 export async function main(args: string[]): Promise<number> {
@@ -22,9 +32,13 @@ export async function main(args: string[]): Promise<number> {
     process.stderr.write(parsed === '' ? USAGE : `${parsed}\n${USAGE}`);
     return parsed === '' ? 0 : 2;
   }
-  const stages = SCENARIO_STAGES.map((stage) => stage.filter((scenario) =>
-    parsed.only === undefined || parsed.only.has(scenario.name)))
-    .filter((stage) => stage.length > 0);
+  const pick = (stages: readonly (readonly Scenario[])[]): Scenario[][] =>
+    stages.map((stage) => stage.filter((scenario) =>
+      parsed.only === undefined || parsed.only.has(scenario.name)))
+      .filter((stage) => stage.length > 0);
+  const stages = pick(SCENARIO_STAGES);
+  // --only naming a slow scenario runs it without --slow.
+  const slowStages = pick(parsed.slow || parsed.only !== undefined ? SLOW_SCENARIO_STAGES : []);
   const slos = (await loadDefinitions()).map((definition) => definition.name);
   const startedAt = performance.now();
   const problems: string[] = [];
@@ -43,10 +57,12 @@ export async function main(args: string[]): Promise<number> {
         : `, pending: ${healthy.pending.join(', ')}`}\n`);
   }
 
-  const results = await runStages(env, stages, undefined, (result) => {
+  const report = (result: ScenarioResult): void => {
     process.stdout.write(`${result.error === undefined ? 'passed' : 'FAILED'}: `
       + `${result.scenario.name} (${result.scenario.fault})\n`);
-  });
+  };
+  const results = [...await runStages(env, stages, undefined, report),
+    ...await runStages(env, slowStages, SLOW_LIMITS, report)];
   for (const result of results) {
     if (result.error !== undefined) problems.push(result.error.message);
     for (const outcome of result.outcomes) {
@@ -57,7 +73,7 @@ export async function main(args: string[]): Promise<number> {
   }
   process.stdout.write(`\n${resultTable(results)}`);
 
-  const coverage = alertCoverage(await env.prometheus.api.rules(), SCENARIO_STAGES);
+  const coverage = alertCoverage(await env.prometheus.api.rules(), [...stages, ...slowStages]);
   for (const { alertname, reason } of coverage.notShown) {
     process.stdout.write(`not shown firing: ${alertname}: ${reason}\n`);
   }
@@ -73,12 +89,22 @@ export async function main(args: string[]): Promise<number> {
   return problems.length === 0 ? 0 : 1;
 }
 
-function parseArgs(args: string[]): { only?: Set<string> } | string {
-  const known = new Set(SCENARIO_STAGES.flat().map((scenario) => scenario.name));
+interface Options {
+  only?: Set<string>;
+  slow: boolean;
+}
+
+function parseArgs(args: string[]): Options | string {
+  const known = new Set(ALL_STAGES.flat().map((scenario) => scenario.name));
   let only: Set<string> | undefined;
+  let slow = false;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
     if (arg === '--help' || arg === '-h') return '';
+    if (arg === '--slow') {
+      slow = true;
+      continue;
+    }
     if (arg !== '--only') return `unknown argument: ${arg}`;
     const names = (args[i + 1] ?? '').split(',').filter((name) => name !== '');
     const unknown = names.filter((name) => !known.has(name));
@@ -88,5 +114,5 @@ function parseArgs(args: string[]): { only?: Set<string> } | string {
     only = new Set(names);
     i += 1;
   }
-  return only === undefined ? {} : { only };
+  return only === undefined ? { slow } : { only, slow };
 }
