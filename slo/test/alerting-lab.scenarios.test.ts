@@ -21,7 +21,8 @@ before(async () => {
 });
 
 after(async () => {
-  await env.close();
+  // Undefined when the start failed; that failure is the one to report.
+  await (env as AlertingLab | undefined)?.close();
 });
 
 test('healthy load: every target up, every SLI near 100 % good, no alert firing', async () => {

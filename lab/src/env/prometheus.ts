@@ -123,7 +123,11 @@ export class Prometheus {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // Should this process exit without close(), Prometheus must not outlive it.
+    const killOnExit = (): void => { child.kill('SIGKILL'); };
+    process.once('exit', killOnExit);
     child.on('exit', () => {
+      process.removeListener('exit', killOnExit);
       if (this.#child === child) this.#child = undefined;
     });
     this.#child = child;

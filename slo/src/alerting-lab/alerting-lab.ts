@@ -10,8 +10,8 @@ import { SteadyLoad } from './steady-load.ts';
 
 /** Events per second of background load: enough for every SLI to have traffic each second. */
 export const LOAD_RATE_PER_SECOND = 20;
-/** The load stops by itself after this long, even if nobody stops it. */
-const LOAD_MAX_SECONDS = 900;
+/** The load stops by itself after this long (a --slow run takes about 15 minutes). */
+const LOAD_MAX_SECONDS = 1_800;
 /**
  * Prometheus's 5-minute lookback compressed like every other duration (1/60 of 5 min), so
  * that a series that stopped being scraped goes away as quickly, relative to the rules'
@@ -44,7 +44,7 @@ export interface AlertingLab extends AsyncDisposable {
 }
 
 export interface AlertingLabOptions {
-  /** Worker processes (default 2, so that one can stop while the other consumes). */
+  /** Worker processes (default 2, so that the worker job has more than one target). */
   workers?: number;
   /** Writes the rule files into a directory (default: the lab profile of every rule file). */
   writeRules?: (dir: string) => Promise<string[]>;

@@ -13,6 +13,8 @@ export interface HealthyReport {
   targetsUp: number;
   /** Alerts pending at the moment all was healthy (firing ones fail the check). */
   pending: string[];
+  /** How long the check polled before all of it held at one look. */
+  settledAfterSeconds: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function checkHealthy(env: AlertingLab, slos: readonly string[],
   timeoutMs = 30_000): Promise<HealthyReport> {
   const expectedTargets = env.jobs.reduce((sum, job) => sum + job.metricsUrls.length, 0);
   let last = 'nothing read yet';
+  const startedAt = performance.now();
   try {
     return await waitFor(async () => {
       const targets = await env.prometheus.api.targets();
@@ -46,7 +49,8 @@ export async function checkHealthy(env: AlertingLab, slos: readonly string[],
         return false;
       }
       const pending = alerts.map((alert) => alert.labels.alertname ?? '?');
-      return { goodBySlo, targetsUp: up, pending };
+      return { goodBySlo, targetsUp: up, pending,
+        settledAfterSeconds: (performance.now() - startedAt) / 1000 };
     }, { what: 'healthy load to show every SLI near 100 % and no alert firing', timeoutMs,
       intervalMs: 500 });
   } catch (err) {

@@ -177,8 +177,10 @@ const workersStoppedLong: Scenario = {
  * they take minutes: only `bin/harborhook slo alerting-lab --slow` runs them.
  */
 export const SLOW_SCENARIO_STAGES: readonly (readonly Scenario[])[] = [
-  [relayCutOffFromNsqd],
+  // Workers first: after the cut-off the relay publishes five minutes of backlog at once,
+  // which would put nsqd's depth over the threshold before any worker stopped.
   [workersStoppedLong],
+  [relayCutOffFromNsqd],
 ];
 
 function receiver(env: AlertingLab, index: number): Receiver {

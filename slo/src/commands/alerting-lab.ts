@@ -44,6 +44,13 @@ export async function main(args: string[]): Promise<number> {
   const problems: string[] = [];
   process.stdout.write('starting the lab, the load and Prometheus...\n');
   await using env = await startAlertingLab();
+  // Ctrl-C or SIGTERM tears the lab and Prometheus down before exiting 130.
+  const interrupt = (): void => {
+    process.stderr.write('alerting-lab: interrupted; tearing the lab down\n');
+    void env.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
 
   const healthy = await checkHealthy(env, slos).catch((err: unknown) => {
     problems.push(`healthy load: ${(err as Error).message}`);
@@ -52,8 +59,9 @@ export async function main(args: string[]): Promise<number> {
   if (healthy !== undefined) {
     const slis = Object.entries(healthy.goodBySlo)
       .map(([slo, good]) => `${slo} ${(good * 100).toFixed(2)} %`).join(', ');
-    process.stdout.write(`healthy load: ${healthy.targetsUp} targets up, SLIs good: ${slis}; `
-      + `no alert firing${healthy.pending.length === 0 ? ' or pending'
+    process.stdout.write(`healthy load (held after ${healthy.settledAfterSeconds.toFixed(1)} s): `
+      + `${healthy.targetsUp} targets up, SLIs good: ${slis}; no alert firing`
+      + `${healthy.pending.length === 0 ? ' or pending'
         : `, pending: ${healthy.pending.join(', ')}`}\n`);
   }
 
@@ -86,6 +94,8 @@ export async function main(args: string[]): Promise<number> {
   process.stdout.write(`load: ${env.load.summary()}; `
     + `${((performance.now() - startedAt) / 1000).toFixed(0)} s in all\n`);
   for (const problem of problems) process.stderr.write(`alerting-lab: ${problem}\n`);
+  process.removeListener('SIGINT', interrupt);
+  process.removeListener('SIGTERM', interrupt);
   return problems.length === 0 ? 0 : 1;
 }
 
