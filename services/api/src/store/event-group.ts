@@ -71,11 +71,13 @@ export async function insertEventGroup(client: PoolClient, tenantId: string,
     starts.push(offset);
     offset += event.payload.length;
   }
+  const values = [tenantId, events.map((e) => e.id), events.map((e) => e.type),
+    Buffer.concat(events.map((e) => e.payload), offset), starts,
+    Buffer.concat(events.map((e) => e.payloadSha256)), events.map((e) => e.payload.length),
+    filterTypes, filters, events.map((e) => e.traceparent)];
+  // Named: each connection parses and plans it once, not per group.
   const { rows } = await client.query<{ id: string; created_at: Date; delivery_count: number }>(
-    SQL, [tenantId, events.map((e) => e.id), events.map((e) => e.type),
-      Buffer.concat(events.map((e) => e.payload), offset), starts,
-      Buffer.concat(events.map((e) => e.payloadSha256)), events.map((e) => e.payload.length),
-      filterTypes, filters, events.map((e) => e.traceparent)]);
+    { name: 'harborhook-event-group', text: SQL, values });
   return new Map(rows.map((row) => [row.id,
     { id: row.id, createdAt: row.created_at, deliveryCount: row.delivery_count }]));
 }

@@ -29,6 +29,7 @@ export interface DueDelivery {
 
 export async function markDueQueued(pool: Pool, limit: number,
   leaseMs: number): Promise<DueDelivery[]> {
-  const result = await pool.query<DueDelivery>(SQL, [limit, leaseMs]);
+  const result = await pool.query<DueDelivery>(
+    { name: 'harborhook-mark-due-queued', text: SQL, values: [limit, leaseMs] });
   return result.rows;
 }

@@ -91,7 +91,8 @@ export interface SealedJson {
 /** The claimed deliveries by id; ids missing from the map were not queued. */
 export async function claimDeliveries(pool: Pool, keys: SigningKeyCache,
   deliveryIds: readonly string[], leaseMs: number): Promise<Map<string, ClaimedDelivery>> {
-  const { rows } = await pool.query<Row>(SQL, [deliveryIds, leaseMs]);
+  const { rows } = await pool.query<Row>(
+    { name: 'harborhook-claim-deliveries', text: SQL, values: [deliveryIds, leaseMs] });
   return new Map(rows.map((row) => [row.id, claimedFrom(row, keys)]));
 }
 

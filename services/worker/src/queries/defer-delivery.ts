@@ -16,6 +16,7 @@ WHERE id = $1 AND status = 'attempting' AND attempt_count = $2`;
 
 export async function deferDelivery(pool: Pool, deliveryId: string, attemptNumber: number,
   delayMs: number): Promise<boolean> {
-  const result = await pool.query(SQL, [deliveryId, attemptNumber, delayMs]);
+  const result = await pool.query({ name: 'harborhook-defer-delivery', text: SQL,
+    values: [deliveryId, attemptNumber, delayMs] });
   return result.rowCount === 1;
 }

@@ -55,13 +55,15 @@ SELECT id FROM moved`;
 export async function recordAttempts(pool: Pool, records: readonly AttemptRecord[]):
   Promise<boolean[]> {
   const column = <T>(pick: (record: AttemptRecord) => T): T[] => records.map(pick);
-  const { rows } = await pool.query<{ id: string }>(SQL, [
+  const values = [
     column((r) => r.attemptId), column((r) => r.deliveryId), column((r) => r.tenantId),
     column((r) => r.attemptNumber), column((r) => r.startedAt), column((r) => r.durationMs),
     column((r) => r.statusCode ?? null), column((r) => r.errorClass),
     column((r) => r.responseBodyPrefix ?? null), column((r) => r.outcome),
     column((r) => r.retryDelayMs),
-  ]);
+  ];
+  const { rows } = await pool.query<{ id: string }>(
+    { name: 'harborhook-record-attempts', text: SQL, values });
   const moved = new Set(rows.map((row) => row.id));
   return records.map((record) => moved.has(record.deliveryId));
 }
