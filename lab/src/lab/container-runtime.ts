@@ -17,6 +17,7 @@ import { REPO_ROOT } from '../env/binaries.ts';
 import { freePort } from '../env/free-port.ts';
 import { waitFor } from '../env/wait-for.ts';
 import { apiEnv, relayEnv, workerEnv, type Env } from '../platform/service-env.ts';
+import { serviceNodeOptions } from '@harborhook/shared/runtime/service-node-options';
 import { containerLab } from './container-lab.ts';
 import { ContainerService } from './container-service.ts';
 import { createDependencyLinks, type ProxyPlacement } from './dependency-links.ts';
@@ -191,7 +192,7 @@ async function startService(launch: Launch, image: string, kind: 'api' | 'relay'
   Promise<StartedPart & { service: ContainerService }> {
   const port = kind === 'api' ? PORTS.api : PORTS.metrics;
   const started = await startContainer(launch, image, name, { [port]: await freePort() },
-    (c) => c.withEnvironment(env)
+    (c) => c.withEnvironment({ ...env, NODE_OPTIONS: serviceNodeOptions(kind, env.NODE_OPTIONS) })
       // The code is mounted, not copied: the image is only Node, and stays valid as code changes.
       .withBindMounts([{ source: REPO_ROOT.replace(/\/$/, ''), target: '/app', mode: 'ro' },
         { source: keysDir, target: '/lab/keys', mode: 'ro' }])

@@ -3,6 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../env/binaries.ts';
 import type { Env } from './service-env.ts';
+import { serviceNodeOptions } from '@harborhook/shared/runtime/service-node-options';
 
 export type ServiceName = 'api' | 'relay' | 'worker';
 
@@ -45,7 +46,9 @@ export class ServiceProcess {
     const logFd = openSync(this.#logFile, 'a');
     const child = spawn(process.execPath,
       [join(REPO_ROOT, 'services', this.#service, 'src', 'main.ts')],
-      { env: { PATH: process.env.PATH ?? '', ...this.#env }, stdio: ['ignore', logFd, logFd] });
+      { env: { PATH: process.env.PATH ?? '', ...this.#env,
+        NODE_OPTIONS: serviceNodeOptions(this.#service, this.#env.NODE_OPTIONS) },
+      stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     child.on('exit', (code, signal) => {
       if (this.#child === child) this.#child = undefined;
