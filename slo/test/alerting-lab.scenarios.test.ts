@@ -25,9 +25,12 @@ after(async () => {
   await (env as AlertingLab | undefined)?.close();
 });
 
-test('healthy load: every target up, every SLI near 100 % good, no alert firing', async () => {
+test('healthy load: every target up, every SLI near 100 % good, no alert firing',
+  async (t) => {
   const slos = (await loadDefinitions()).map((definition) => definition.name);
   const report = await checkHealthy(env, slos);
+  t.diagnostic(`held after ${report.settledAfterSeconds.toFixed(1)} s; first look: `
+    + `${report.firstSeen ?? 'healthy'}; pending: [${report.pending.join(', ')}]`);
   assert.equal(report.targetsUp, 2 + env.lab.services.workers.length);
   assert.deepEqual(Object.keys(report.goodBySlo).sort(), [...slos].sort());
   for (const [slo, good] of Object.entries(report.goodBySlo)) {

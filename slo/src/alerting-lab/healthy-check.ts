@@ -15,6 +15,8 @@ export interface HealthyReport {
   pending: string[];
   /** How long the check polled before all of it held at one look. */
   settledAfterSeconds: number;
+  /** What was not yet healthy at the first look, if anything: to tell a slow start apart. */
+  firstSeen?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function checkHealthy(env: AlertingLab, slos: readonly string[],
   timeoutMs = 30_000): Promise<HealthyReport> {
   const expectedTargets = env.jobs.reduce((sum, job) => sum + job.metricsUrls.length, 0);
   let last = 'nothing read yet';
+  let firstSeen: string | undefined;
   const startedAt = performance.now();
   try {
     return await waitFor(async () => {
@@ -46,10 +49,11 @@ export async function checkHealthy(env: AlertingLab, slos: readonly string[],
           `${slo} ${((goodBySlo[slo] ?? 0) * 100).toFixed(1)} %`).join(', ')}]; `
         + `firing: [${firing.join(', ')}]`;
       if (up !== expectedTargets || missing.length > 0 || bad.length > 0 || firing.length > 0) {
+        firstSeen ??= last;
         return false;
       }
       const pending = alerts.map((alert) => alert.labels.alertname ?? '?');
-      return { goodBySlo, targetsUp: up, pending,
+      return { goodBySlo, targetsUp: up, pending, ...(firstSeen === undefined ? {} : { firstSeen }),
         settledAfterSeconds: (performance.now() - startedAt) / 1000 };
     }, { what: 'healthy load to show every SLI near 100 % and no alert firing', timeoutMs,
       intervalMs: 500 });

@@ -18,7 +18,7 @@ Starts a lab with a real Prometheus scraping it under load, with every rule file
 the lab profile, checks healthy load, then runs each fault scenario and prints when each
 expected alert went pending, firing and resolved. Exit 0 when all passed, 1 when a check
 failed, 2 on a usage error. --slow adds the scenarios that take minutes (alerts on absolute
-thresholds the lab profile does not compress), about 10 minutes more.
+thresholds the lab profile does not compress), about 5.5 minutes more.
 Scenarios: ${ALL_STAGES.flat().map((scenario) => scenario.name).join(', ')}
 `;
 
@@ -63,6 +63,9 @@ export async function main(args: string[]): Promise<number> {
       + `${healthy.targetsUp} targets up, SLIs good: ${slis}; no alert firing`
       + `${healthy.pending.length === 0 ? ' or pending'
         : `, pending: ${healthy.pending.join(', ')}`}\n`);
+    if (healthy.firstSeen !== undefined) {
+      process.stdout.write(`  at the first look: ${healthy.firstSeen}\n`);
+    }
   }
 
   const report = (result: ScenarioResult): void => {
