@@ -51,6 +51,8 @@ export interface ServerDependencies {
   logger: Logger;
   /** The process's metrics; a fresh registry when omitted (tests that only inject). */
   registry?: Registry;
+  /** The group commit of publishes; one on `pool` when omitted. */
+  groupCommit?: GroupCommit;
 }
 
 function createFastify(logger: Logger, tls: ApiTlsConfig | undefined): FastifyInstance {
@@ -96,7 +98,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     await installOverloadGuard(v1, deps.config.limits);
     installPublishMetrics(v1, metrics);
     installAuthentication(v1, deps.verifier);
-    const groupCommit = new GroupCommit(deps.pool, deps.config.publishGroup);
+    const groupCommit = deps.groupCommit ?? new GroupCommit(deps.pool, deps.config.publishGroup);
     publishRoute(v1, deps.pool, groupCommit, deps.config, publishRateLimit, metrics);
     publishBatchRoute(v1, deps.pool, groupCommit, deps.config, publishRateLimit, metrics);
     eventRoutes(v1, deps.pool);
@@ -131,10 +133,11 @@ export async function startApi(config: Readonly<ApiConfig>, options: { logger?: 
   const verifier = createTokenVerifier(config.auth, await loadKeySet(config.auth.jwks, logger));
   const pool = createPool(config.database, logger, 'harborhook-api');
   const registry = createServiceRegistry('api');
-  registerPoolMetrics(registry, pool);
+  const groupCommit = new GroupCommit(pool, config.publishGroup);
+  registerPoolMetrics(registry, pool, () => groupCommit.waiting);
   let app: FastifyInstance;
   try {
-    app = await buildServer({ config, pool, verifier, logger, registry });
+    app = await buildServer({ config, pool, verifier, logger, registry, groupCommit });
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await pool.end();

@@ -114,8 +114,10 @@ describe('a group whose commit fails', () => {
     const grouped = Array.from({ length: 10 }, (_, i) => commits.publish('shop',
       i === 4 ? 'test.poison' : 'test.fine', body(i + 1)).then(() => 'stored',
       (err: Error) => err.message));
+    assert.equal(commits.waiting, 10, 'queued in front of the pool: the saturation gauge');
     assert.equal((await alone).deliveryCount, 1);
     assert.deepEqual(await Promise.all(grouped), Array(10).fill('poisoned event'));
+    assert.equal(commits.waiting, 0);
     assert.equal(await api.count('events'), 1);
     assert.equal(await api.count('deliveries'), 1);
     const after = await commits.publish('shop', 'test.fine', body(99));

@@ -39,6 +39,7 @@ describe('micro-batching', () => {
       const batcher = new MicroBatcher(gate.run, { maxItems: 3, maxConcurrent: 1 });
       const answers = [1, 2, 3, 4, 5, 6].map((n) => batcher.submit(n));
       assert.deepEqual(gate.batches, [[1]]);
+      assert.equal(batcher.waiting, 5);
       gate.release();
       await settled();
       assert.deepEqual(gate.batches, [[1], [2, 3, 4]]);

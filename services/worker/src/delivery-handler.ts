@@ -60,6 +60,11 @@ export class DeliveryHandler {
       config.statementBatching);
   }
 
+  /** Claims and attempt records waiting for a statement slot (in front of the pool). */
+  get queuedStatements(): number {
+    return this.#claims.waiting + this.#records.waiting;
+  }
+
   async handle(deliveryId: string): Promise<void> {
     const { slots, config, logger } = this.#options;
     const delivery = await this.#claims.submit(deliveryId);

@@ -36,7 +36,6 @@ export async function startWorker(config: Readonly<WorkerConfig>,
   const logger = options.logger ?? createLogger('worker', config.log);
   const pool = createPool(config.database, logger, 'harborhook-worker');
   const registry = createServiceRegistry('worker');
-  registerPoolMetrics(registry, pool);
   const sender = new WebhookSender({ connectTimeoutMs: config.connectTimeoutMs,
     deliveryTimeoutMs: config.deliveryTimeoutMs, captureBytes: config.responseCaptureBytes,
     allowedNetworks: config.outboundAllowedNetworks });
@@ -46,6 +45,7 @@ export async function startWorker(config: Readonly<WorkerConfig>,
   const handler = new DeliveryHandler({ pool, sender, logger, config, circuits,
     slots: new EndpointSlots(config.endpointConcurrency), stopSignal: abort.signal,
     metrics: createWorkerMetrics(registry) });
+  registerPoolMetrics(registry, pool, () => handler.queuedStatements);
 
   const inFlight = new Set<Promise<void>>();
   let stopping = false;

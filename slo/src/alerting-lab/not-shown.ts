@@ -11,7 +11,4 @@ export const NOT_SHOWN_FIRING: Readonly<Record<string, string>> = {
     + 'lab profile does not shorten it; shown by --slow (a 5-minute outage)',
   HarborhookNsqDepthHigh: 'its threshold is 10000 messages waiting in nsqd; at the lab\'s '
     + '40 deliveries/s that takes over a minute of stopped workers; shown by --slow',
-  HarborhookPostgresPoolSaturated: 'no lab fault kept queries waiting for a pool connection at '
-    + 'every scrape: the worker batches statements on at most half its pool, and the api '
-    + 'queued publishes outside its pool under 300 ms latency and a hung link alike',
 };

@@ -143,11 +143,32 @@ const workersStopped: Scenario = {
   },
 };
 
+/**
+ * The api's Postgres link swallows every byte: its group commits hang on their connections, so
+ * publishes queue in front of the pool and the pool's `waiting` count stays up. Removing the
+ * toxic closes those connections; the hung commits fail and the queue drains.
+ */
+const apiPostgresHung: Scenario = {
+  name: 'api-postgres-hung',
+  fault: 'api-postgres link drops every byte',
+  expect: [{ alertname: 'HarborhookPostgresPoolSaturated', labels: { service: 'api' } }],
+  inject: async (env) => {
+    await env.lab.links['api-postgres'].addToxic({ name: 'alerting-lab-hung', type: 'timeout',
+      timeoutMs: 0 });
+  },
+  recover: async (env) => {
+    await env.lab.links['api-postgres'].removeToxic('alerting-lab-hung');
+  },
+};
+
 export const SCENARIO_STAGES: readonly (readonly Scenario[])[] = [
   [endpointRejects, signingKeyUnusable, apiPostgresOutage],
   [relayStopped, apiPostgresLatency],
   [nsqdStopped, apiNotScraped],
   [workersStopped],
+  // Alone: it shares the api's link with the outage and latency scenarios, and the api must
+  // be scraped (not the api-not-scraped stage).
+  [apiPostgresHung],
 ];
 
 /**

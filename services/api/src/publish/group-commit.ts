@@ -36,10 +36,16 @@ export class GroupCommit {
   /** Insertion order is the order tenants started waiting: the fairness of the queue. */
   readonly #waiting = new Map<string, Waiting[]>();
   #committing = 0;
+  #waitingEvents = 0;
 
   constructor(pool: Pool, limits: GroupCommitLimits) {
     this.#pool = pool;
     this.#limits = limits;
+  }
+
+  /** Events waiting for a group to start: publishes queued in front of the database pool. */
+  get waiting(): number {
+    return this.#waitingEvents;
   }
 
   publish(tenantId: string, type: string, payload: Buffer): Promise<PublishOutcome> {
@@ -49,6 +55,7 @@ export class GroupCommit {
       const queue = this.#waiting.get(tenantId);
       if (queue === undefined) this.#waiting.set(tenantId, [{ event, type, resolve, reject }]);
       else queue.push({ event, type, resolve, reject });
+      this.#waitingEvents += 1;
       this.#startGroups();
     });
   }
@@ -79,6 +86,7 @@ export class GroupCommit {
       bytes += size;
       count += 1;
     }
+    this.#waitingEvents -= count;
     return queue.splice(0, count);
   }
 

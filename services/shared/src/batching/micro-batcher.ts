@@ -29,6 +29,11 @@ export class MicroBatcher<In, Out> {
     this.#limits = limits;
   }
 
+  /** Items waiting for a run slot: work queued in front of the database pool. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
   submit(item: In): Promise<Out> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ item, resolve, reject });
