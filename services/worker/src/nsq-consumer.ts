@@ -15,6 +15,8 @@ export interface NsqConsumerOptions {
   /** nsqjs maxInFlight: messages handed to us and not yet finished. */
   maxInFlight: number;
   reconnectIntervalMs: number;
+  /** nsqd flushes what it holds for this worker at least this often (IDENTIFY). */
+  outputBufferTimeoutMs: number;
   logger: Logger;
   onMessage: (message: Message) => void;
 }
@@ -60,7 +62,7 @@ export class NsqConsumer {
   }
 
   #createReader(): Reader {
-    const { nsq, maxInFlight, reconnectIntervalMs, logger } = this.#options;
+    const { nsq, maxInFlight, reconnectIntervalMs, outputBufferTimeoutMs, logger } = this.#options;
     const reader = new Reader(nsq.topic, nsq.channel, {
       nsqdTCPAddresses: [nsq.tcpAddress],
       maxInFlight,
@@ -69,6 +71,7 @@ export class NsqConsumer {
       heartbeatInterval: HEARTBEAT_INTERVAL_S,
       idleTimeout: IDLE_TIMEOUT_S,
       clientId: 'harborhook-worker',
+      outputBufferTimeout: outputBufferTimeoutMs,
       ...readerTlsOptions(nsq.tls),
     });
     reader.on('message', this.#options.onMessage);

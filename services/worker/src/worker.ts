@@ -57,7 +57,8 @@ export async function startWorker(config: Readonly<WorkerConfig>,
     inFlight.add(work);
   };
   const consumer = new NsqConsumer({ nsq: config.nsq, maxInFlight: config.concurrency,
-    reconnectIntervalMs: config.nsqReconnectIntervalMs, logger, onMessage });
+    reconnectIntervalMs: config.nsqReconnectIntervalMs,
+    outputBufferTimeoutMs: config.nsqOutputBufferTimeoutMs, logger, onMessage });
   // Ready only when both the database answers and the reader can receive work.
   const metrics = await startMetricsServer({ config: config.metrics, registry,
     ready: async () => consumer.connected && await databaseAnswers(pool),
