@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
 import { tenantScoped } from '@harborhook/shared/db/tenant-scope';
 import { withTransaction } from '@harborhook/shared/db/pool';
+import { withTenantTransaction } from '@harborhook/shared/db/tenant-transaction';
 
 async function seeded(t: { after: (fn: () => Promise<void>) => void }): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: await createTestDatabase(), max: 2 });
@@ -52,4 +53,21 @@ test('connections go back to the pool without the tenant or the restricted role'
     assert.ok(rows[0]?.tenant === null || rows[0]?.tenant === '');
     assert.equal(rows[0]?.n, 3);
   }
+});
+
+test('a tenant transaction (the publish path) sees and writes only its tenant, and ends with '
+  + 'the connection\'s own role', async (t) => {
+  const pool = await seeded(t);
+  const seen = await withTenantTransaction(pool, 'tenant-b', async (client) =>
+    (await client.query<{ tenant_id: string }>('SELECT tenant_id FROM events')).rows);
+  assert.deepEqual(seen.map((row) => row.tenant_id), ['tenant-b']);
+  await assert.rejects(withTenantTransaction(pool, 'tenant-a', async (client) =>
+    await client.query(`INSERT INTO events (id, tenant_id, event_type, payload, payload_sha256)
+      VALUES ('00000000-0000-7000-8000-000000000008', 'tenant-b', 'x', '\\x7b7d', '\\x00')`)),
+  /row-level security/);
+  // SET LOCAL ended with each transaction: a connection used by them is back to its own view.
+  const { rows } = await pool.query<{ n: number; role: string }>(
+    `SELECT count(*)::int AS n, current_user AS role FROM events`);
+  assert.equal(rows[0]?.n, 3);
+  assert.notEqual(rows[0]?.role, 'harborhook_tenant');
 });

@@ -37,13 +37,16 @@ export function createPool(config: DatabaseConfig, logger: Logger, applicationNa
   return pool;
 }
 
-/** Runs `work` in one transaction on one connection; rolls back on any error. */
+/**
+ * Runs `work` in one transaction on one connection; rolls back on any error. `begin` is the
+ * message that opens it: BEGIN, or BEGIN followed by settings local to the transaction.
+ */
 export async function withTransaction<T>(pool: Pool,
-  work: (client: PoolClient) => Promise<T>): Promise<T> {
+  work: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
