@@ -19,10 +19,13 @@ function usage(): string {
 
 const [name, ...args] = process.argv.slice(2);
 const command = name === undefined ? undefined : COMMANDS[name];
+if (name === 'help' || name === '--help' || name === '-h') {
+  process.stdout.write(usage());
+  process.exit(0);
+}
 if (command === undefined) {
-  process.stderr.write(name === undefined || name === 'help' ? usage()
-    : `unknown slo command: ${name}\n${usage()}`);
-  process.exit(name === 'help' ? 0 : 2);
+  process.stderr.write(name === undefined ? usage() : `unknown slo command: ${name}\n${usage()}`);
+  process.exit(2);
 }
 const { main } = await import(command.module) as { main(args: string[]): Promise<number> };
 process.exitCode = await main(args);

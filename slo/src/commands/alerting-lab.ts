@@ -29,8 +29,12 @@ const SLOW_LIMITS: ScenarioLimits = { fireMs: 420_000, resolveMs: 120_000 };
 export async function main(args: string[]): Promise<number> {
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
-    process.stderr.write(parsed === '' ? USAGE : `${parsed}\n${USAGE}`);
-    return parsed === '' ? 0 : 2;
+    if (parsed === '') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    process.stderr.write(`${parsed}\n${USAGE}`);
+    return 2;
   }
   const pick = (stages: readonly (readonly Scenario[])[]): Scenario[][] =>
     stages.map((stage) => stage.filter((scenario) =>

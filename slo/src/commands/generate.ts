@@ -24,6 +24,10 @@ async function readOrUndefined(path: string): Promise<string | undefined> {
  * stale or missing file; 2: bad usage or invalid definitions (every problem on stderr).
  */
 export async function main(args: string[], root: string = REPO_ROOT): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const check = args.includes('--check');
   const unknown = args.filter((arg) => arg !== '--check');
   if (unknown.length > 0) {
