@@ -83,10 +83,12 @@ const baseline = compareFile === undefined ? undefined : await readResults(compa
 const existing = args.optional('results');
 if (existing !== undefined && baseline === undefined) fail('--results needs --compare', 2);
 const limitText = args.optional('limit');
-if (limitText !== undefined && baseline === undefined) fail('--limit needs --compare', 2);
+if (limitText !== undefined && baseline === undefined) {
+  fail('--limit needs --compare (BENCH_ARGS_INVALID)', 2);
+}
 const limit = limitText === undefined ? undefined : Number(limitText);
 if (limit !== undefined && !(Number.isFinite(limit) && limit >= 1)) {
-  fail(`--limit must be a number of at least 1, got "${limitText}"`, 2);
+  fail(`--limit must be a number of at least 1, got "${limitText}" (BENCH_ARGS_INVALID)`, 2);
 }
 const tolerances = limit === undefined ? DEFAULT_TOLERANCES : tolerancesWithLimit(limit);
 

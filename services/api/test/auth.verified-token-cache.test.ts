@@ -92,3 +92,30 @@ describe('a verifier with remembered tokens', () => {
     assert.deepEqual([...twice.scopes], [...once.scopes]);
   });
 });
+
+describe('token spellings', () => {
+  test('a signature spelled another way (unused low bits changed) is refused, not remembered',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'harborhook-token-spelling-'));
+      try {
+        const signer = await createDevSigner('RS256');
+        const file = join(dir, 'jwks.json');
+        await writeFile(file, JSON.stringify(signer.jwks));
+        const config: AuthConfig = { jwks: { kind: 'file', path: file }, issuer: DEV_ISSUER,
+          audience: DEV_AUDIENCE, tenantClaim: 'tenant_id', clockToleranceSeconds: 0 };
+        const verifier = createTokenVerifier(config, await loadKeySet(config.jwks));
+        const token = await mintToken(signer, { tenant: 'acme' });
+        assert.equal((await verifier.verify(token)).tenantId, 'acme');
+        // 256 signature bytes leave 2 unused bits in the last of 342 characters.
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+        const last = alphabet.indexOf(token.at(-1) ?? 'A');
+        const respelled = token.slice(0, -1) + alphabet[last ^ 1];
+        assert.deepEqual(Buffer.from(respelled.split('.')[2]!, 'base64url'),
+          Buffer.from(token.split('.')[2]!, 'base64url'), 'the same signature bytes');
+        await assert.rejects(verifier.verify(respelled),
+          (err: { code?: string }) => err.code === 'WHK_ERR_AUTH_TOKEN_INVALID');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+});

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { startLab } from '@harborhook/lab/lab/start-lab';
@@ -18,6 +19,9 @@ const USAGE = `usage: bin/harborhook slo check-static [options]
   --save-exposition <dir>        write what the lab's services answered to <dir>/<service>.prom
 `;
 
+/** The services whose /metrics an exposition file may stand for. */
+const SERVICES = ['api', 'relay', 'worker'];
+
 interface Options {
   rules: string[];
   expositions: [string, string][];
@@ -35,12 +39,22 @@ function parseArgs(args: string[]): Options | 'help' {
       throw new RuleCheckError('RULES_ERR_USAGE', `unknown option or missing value: ${flag}`);
     }
     i += 1;
-    if (flag === '--rules') options.rules.push(resolve(value));
+    if (flag === '--rules') {
+      // Checked before a lab starts: a missing file is a usage error, not a rule problem.
+      if (!existsSync(value)) {
+        throw new RuleCheckError('RULES_ERR_USAGE', `--rules ${value}: no such file`);
+      }
+      options.rules.push(resolve(value));
+    }
     else if (flag === '--save-exposition') options.saveDir = resolve(value);
     else {
       const [service, file] = value.split(/=(.*)/s);
       if (service === undefined || service === '' || file === undefined || file === '') {
         throw new RuleCheckError('RULES_ERR_USAGE', `--exposition wants <service>=<file>`);
+      }
+      if (!SERVICES.includes(service)) {
+        throw new RuleCheckError('RULES_ERR_USAGE',
+          `--exposition names the service "${service}"; use one of ${SERVICES.join(', ')}`);
       }
       options.expositions.push([service, resolve(file)]);
     }

@@ -10,12 +10,13 @@ const USAGE = 'usage: bin/harborhook slo generate [--check]\n'
   + '  writes slo/generated/ and alerts/generated/ from slo/definitions/*.yaml;\n'
   + '  --check writes nothing and exits 1 when a committed file differs from the generator\'s\n';
 
+/** The committed file, or undefined when it cannot be read (missing, or its folder is not one):
+ * then it counts as stale, and writing it reports why it cannot be written. */
 async function readOrUndefined(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+  } catch {
+    return undefined;
   }
 }
 
@@ -53,8 +54,14 @@ export async function main(args: string[], root: string = REPO_ROOT): Promise<nu
         + `${committed === undefined ? 'missing' : 'stale'}; run "bin/harborhook slo generate" `
         + 'and commit the result (SLO_ERR_GENERATED_STALE)\n');
     } else {
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, file.content);
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, file.content);
+      } catch (error) {
+        process.stderr.write(`slo generate: cannot write ${file.path}: `
+          + `${(error as { code?: string }).code ?? String(error)} (SLO_ERR_WRITE)\n`);
+        return 2;
+      }
       process.stdout.write(`wrote ${file.path}\n`);
     }
   }

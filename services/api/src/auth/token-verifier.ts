@@ -56,6 +56,17 @@ function principalFrom(payload: JWTPayload, tenantClaim: string): Principal {
   return { tenantId, scopes: new Set(scope.split(' ').filter((s) => s !== '')) };
 }
 
+/**
+ * Whether every segment is base64url exactly as an encoder writes it. A decoder ignores the
+ * unused low bits of a segment's last character, so a token has several spellings that verify
+ * alike; each would be remembered apart, and anything that tells tokens apart by their text
+ * (a deny list, a log search) would be fooled.
+ */
+function isCanonical(token: string): boolean {
+  return token.split('.').every((segment) =>
+    Buffer.from(segment, 'base64url').toString('base64url') === segment);
+}
+
 export function createTokenVerifier(config: AuthConfig, keys: JWTVerifyGetKey): TokenVerifier {
   const options = {
     issuer: config.issuer,
@@ -81,6 +92,7 @@ export function createTokenVerifier(config: AuthConfig, keys: JWTVerifyGetKey): 
 
   return {
     async verify(token: string): Promise<Principal> {
+      if (!isCanonical(token)) throw invalid('the token is malformed');
       const key = await currentKey(token);
       if (key !== undefined) {
         const hit = cache.lookup(token, key, Date.now(), toleranceMs);
