@@ -1,34 +1,23 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT } from '@harborhook/lab/env/binaries';
+import { runScript } from './support/run-script.ts';
 
 /** The regression limit of the gate: no figure may get more than twice as bad, normalised. */
 const GATE_LIMIT = '2';
 
-interface GateRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type GateRun = Awaited<ReturnType<typeof runScript>>;
 
 /** One benchmark run in compare mode; its exit status and output. */
 async function runGate(outDir: string): Promise<GateRun> {
   const env = { ...process.env };
   // The services the bench starts are not tests of this runner.
   delete env.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, ['load/src/bench/cli.ts', '--profiles', 'ci-gate',
+  return await runScript('load/src/bench/cli.ts', ['--profiles', 'ci-gate',
     '--ceiling-seconds', '3', '--compare', 'load/results/ci-gate.json', '--limit', GATE_LIMIT,
-    '--out-dir', outDir, '--name', 'ci-gate-run', '--quiet'], { cwd: REPO_ROOT, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, stdout, stderr };
+    '--out-dir', outDir, '--name', 'ci-gate-run', '--quiet'], env);
 }
 
 /**
