@@ -1,7 +1,9 @@
 import type { Pool } from '@harborhook/shared/db/pool';
 import { withTenantTransaction } from '@harborhook/shared/db/tenant-transaction';
 import { uuidv7 } from '@harborhook/shared/ids';
-import { activeTraceparent } from '@harborhook/shared/telemetry/trace-context';
+import {
+  activeContext, activeTraceparent, inContext,
+} from '@harborhook/shared/telemetry/trace-context';
 import { insertEventGroup, type GroupedEvent } from '../store/event-group.ts';
 import type { PublishOutcome } from './publish-event.ts';
 import { sha256 } from './request-hash.ts';
@@ -18,6 +20,8 @@ export interface GroupCommitLimits {
 interface Waiting {
   event: GroupedEvent;
   type: string;
+  /** The publishing request's trace context. */
+  trace: ReturnType<typeof activeContext>;
   resolve(outcome: PublishOutcome): void;
   reject(err: unknown): void;
 }
@@ -53,8 +57,9 @@ export class GroupCommit {
       const event = { id: uuidv7(), type, payload, payloadSha256: sha256(payload),
         traceparent: activeTraceparent() ?? null };
       const queue = this.#waiting.get(tenantId);
-      if (queue === undefined) this.#waiting.set(tenantId, [{ event, type, resolve, reject }]);
-      else queue.push({ event, type, resolve, reject });
+      const waiting = { event, type, trace: activeContext(), resolve, reject };
+      if (queue === undefined) this.#waiting.set(tenantId, [waiting]);
+      else queue.push(waiting);
       this.#waitingEvents += 1;
       this.#startGroups();
     });
@@ -70,7 +75,10 @@ export class GroupCommit {
       this.#waiting.delete(tenantId);
       if (queue.length > 0) this.#waiting.set(tenantId, queue);
       this.#committing += 1;
-      void this.#commit(tenantId, group).finally(() => {
+      // A group may start when an earlier one ends, inside that one's request: its statement
+      // is traced as part of its own first event's request instead.
+      const trace = (group[0] as Waiting).trace;
+      void inContext(trace, () => this.#commit(tenantId, group)).finally(() => {
         this.#committing -= 1;
         this.#startGroups();
       });

@@ -18,3 +18,13 @@ export function contextFromTraceparent(traceparent: string | null | undefined): 
   if (traceparent === null || traceparent === undefined) return ROOT_CONTEXT;
   return propagation.extract(ROOT_CONTEXT, { traceparent });
 }
+
+/** The trace context active now, to run later work in with `inContext`. */
+export function activeContext(): Context {
+  return context.active();
+}
+
+/** Runs `work` with `traced` as the active trace context. */
+export function inContext<T>(traced: Context, work: () => T): T {
+  return context.with(traced, work);
+}
