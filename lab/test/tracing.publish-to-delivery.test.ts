@@ -68,8 +68,9 @@ test('one trace follows an event from the publish request to the receiver, paren
     const consumer = one('consumer', (span) => span.kind === SpanKind.CONSUMER);
     const post = one('webhook POST', (span) => span.kind === SpanKind.CLIENT
       && span.attributes['http.request.method'] === 'POST');
-    const insert = one('delivery insert', (span) => span.kind === SpanKind.CLIENT
-      && String(span.attributes['db.query.text'] ?? '').includes('INSERT INTO deliveries'));
+    // The event and its deliveries are stored by one call (migration 0007's function).
+    const insert = one('event group insert', (span) => span.kind === SpanKind.CLIENT
+      && String(span.attributes['db.query.text'] ?? '').includes('harborhook_store_event_group'));
 
     // The api's request continues the caller's span; every other span hangs off the chain.
     assert.equal(parentOf(server), callerSpanId);

@@ -5,6 +5,7 @@ import { createTestDatabase } from '@harborhook/lab/testing/shared-postgres';
 import { tenantScoped } from '@harborhook/shared/db/tenant-scope';
 import { withTransaction } from '@harborhook/shared/db/pool';
 import { withTenantTransaction } from '@harborhook/shared/db/tenant-transaction';
+import { insertEventGroup, type GroupedEvent } from '../src/store/event-group.ts';
 
 async function seeded(t: { after: (fn: () => Promise<void>) => void }): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: await createTestDatabase(), max: 2 });
@@ -70,4 +71,34 @@ test('a tenant transaction (the publish path) sees and writes only its tenant, a
     `SELECT count(*)::int AS n, current_user AS role FROM events`);
   assert.equal(rows[0]?.n, 3);
   assert.notEqual(rows[0]?.role, 'harborhook_tenant');
+});
+
+test('a grouped publish (one function call) stores as the tenant role, fans out within its '
+  + 'tenant only, and ends with the connection\'s own role', async (t) => {
+  const pool = new pg.Pool({ connectionString: await createTestDatabase(), max: 1 });
+  t.after(() => pool.end());
+  const endpointOf = async (tenant: string): Promise<string> => (await pool.query<{ id: string }>(
+    `INSERT INTO endpoints (id, tenant_id, url, event_types, secret)
+     VALUES (gen_random_uuid(), $1, 'https://example.invalid/', '{*}', 'whsec_x') RETURNING id`,
+    [tenant])).rows[0]!.id;
+  const own = await endpointOf('tenant-a');
+  await endpointOf('tenant-b');
+  const event = (n: number): GroupedEvent => ({ id: `00000000-0000-7000-8000-00000000001${n}`,
+    type: 'order.created', payload: Buffer.from('{}'), payloadSha256: Buffer.alloc(32),
+    traceparent: null });
+  const stored = await insertEventGroup(pool, 'tenant-a', [event(1), event(2)]);
+  assert.deepEqual([...stored.values()].map((row) => row.deliveryCount), [1, 1]);
+  const { rows: targets } = await pool.query<{ endpoint_id: string }>(
+    'SELECT DISTINCT endpoint_id FROM deliveries');
+  assert.deepEqual(targets.map((row) => row.endpoint_id), [own]);
+  // The same connection, right after: its own role, no tenant, every tenant's rows visible.
+  const { rows } = await pool.query<{ role: string; tenant: string | null; n: number }>(
+    `SELECT current_user AS role, current_setting('harborhook.tenant_id', true) AS tenant,
+      (SELECT count(*)::int FROM endpoints) AS n`);
+  assert.notEqual(rows[0]?.role, 'harborhook_tenant');
+  assert.ok(rows[0]?.tenant === null || rows[0]?.tenant === '');
+  assert.equal(rows[0]?.n, 2);
+  // Proof that the rows are written as the tenant role: without its grant, the call fails.
+  await pool.query('REVOKE INSERT ON events FROM harborhook_tenant');
+  await assert.rejects(insertEventGroup(pool, 'tenant-a', [event(3)]), /permission denied/);
 });

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { createPublicKey, verify } from 'node:crypto';
 import { generateEd25519KeyPair } from '../src/delivery/ed25519-keys.ts';
 import {
-  generateEndpointSecret, secretKeyBytes, webhookHeaders,
+  generateEndpointSecret, prepareSigningKey, secretKeyBytes, webhookHeaders,
 } from '../src/delivery/signing.ts';
 
 test('signatures verify with the Standard Webhooks library on the exact bytes', () => {
@@ -63,6 +63,22 @@ test('an Ed25519 key signs id.timestamp.body as a v1a entry the public key verif
   assert.equal(verify(null, signed, publicKey, signature), true);
   assert.equal(verify(null, Buffer.from('other'), publicKey, signature), false);
   assert.equal(Buffer.from(pair.publicKey, 'base64').length, 32);
+});
+
+test('a prepared key signs exactly as its secret does, for both schemes', () => {
+  const hmacSecret = generateEndpointSecret();
+  const ed25519Secret = generateEd25519KeyPair().privateKey;
+  const content = { webhookId: 'evt_4', timestamp: Math.floor(Date.now() / 1000),
+    body: Buffer.from('{"c": [1, 2]}') };
+  const plain = webhookHeaders({ ...content, keys: [
+    { scheme: 'hmac-sha256', secret: hmacSecret }, { scheme: 'ed25519', secret: ed25519Secret }] });
+  const hmacKey = prepareSigningKey('hmac-sha256', hmacSecret);
+  const edKey = prepareSigningKey('ed25519', ed25519Secret);
+  assert.equal(hmacKey.prepared?.type, 'secret');
+  assert.equal(edKey.prepared?.type, 'private');
+  const prepared = webhookHeaders({ ...content, keys: [hmacKey, edKey] });
+  assert.equal(prepared['webhook-signature'], plain['webhook-signature']);
+  new Webhook(hmacSecret).verify(content.body.toString('utf8'), prepared);
 });
 
 test('no key means no headers: a webhook is never sent unsigned', () => {

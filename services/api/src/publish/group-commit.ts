@@ -1,5 +1,4 @@
 import type { Pool } from '@harborhook/shared/db/pool';
-import { withTenantTransaction } from '@harborhook/shared/db/tenant-transaction';
 import { uuidv7 } from '@harborhook/shared/ids';
 import {
   activeContext, activeTraceparent, inContext,
@@ -29,7 +28,7 @@ interface Waiting {
 /**
  * Group commit for publishes without an Idempotency-Key. Each publish joins its tenant's
  * queue; whenever fewer than `maxConcurrent` groups are committing, the tenant that waited
- * longest has its queue stored in one transaction (insertEventGroup). So an idle api commits
+ * longest has its queue stored in one statement (insertEventGroup). So an idle api commits
  * each event at once, alone, and a busy one stores many per round trip, without a timer. Every
  * event of a group is answered only after the commit; a failed group fails each of its events
  * (the clients retry), and the rows are rolled back together, so nothing is half-written.
@@ -100,8 +99,7 @@ export class GroupCommit {
 
   async #commit(tenantId: string, group: Waiting[]): Promise<void> {
     try {
-      const stored = await withTenantTransaction(this.#pool, tenantId,
-        async (client) => await insertEventGroup(client, tenantId, group.map((w) => w.event)));
+      const stored = await insertEventGroup(this.#pool, tenantId, group.map((w) => w.event));
       for (const waiting of group) {
         const row = stored.get(waiting.event.id);
         if (row === undefined) {

@@ -1,4 +1,4 @@
-import type { PoolClient } from '@harborhook/shared/db/pool';
+import type { Pool } from '@harborhook/shared/db/pool';
 import { matchingFilters } from '@harborhook/shared/delivery/event-types';
 
 /** One event of a group commit, already validated; its id is made by the caller. */
@@ -19,43 +19,15 @@ export interface StoredEvent {
 
 /**
  * Stores a group of one tenant's events and fans each out to the tenant's live, enabled
- * endpoints whose filters match its type, in one statement: one round trip for the whole
- * group instead of three per event. The filters of each distinct type come as pairs, since
- * SQL arrays cannot nest; an endpoint matched by two filters gets one delivery (DISTINCT).
- * Payloads (and their hashes) travel as one binary parameter cut up by offsets: pg sends a
- * Buffer as binary, but an array of Buffers as hex text, twice the size, parsed on both sides.
+ * endpoints whose filters match its type: one round trip for the whole group, in autocommit.
+ * The statement is the function of migration 0007, which takes the tenant role and setting
+ * itself, so row-level security holds as in a tenant transaction without its BEGIN and COMMIT.
  */
-const SQL = `
-WITH input AS (
-  SELECT e.id, e.event_type,
-    substring($4::bytea FROM e.payload_start + 1 FOR e.payload_length) AS payload,
-    substring($6::bytea FROM (e.n - 1)::integer * 32 + 1 FOR 32) AS payload_sha256
-  FROM unnest($2::uuid[], $3::text[], $5::integer[], $7::integer[]) WITH ORDINALITY
-    AS e (id, event_type, payload_start, payload_length, n)
-), new_events AS (
-  INSERT INTO events (id, tenant_id, event_type, payload, payload_sha256)
-  SELECT id, $1, event_type, payload, payload_sha256 FROM input
-  RETURNING id, event_type, created_at
-), targets AS (
-  SELECT DISTINCT ne.id AS event_id, ep.id AS endpoint_id
-  FROM new_events ne
-  JOIN unnest($8::text[], $9::text[]) AS f (event_type, filter) ON f.event_type = ne.event_type
-  JOIN endpoints ep ON ep.tenant_id = $1 AND ep.enabled AND ep.deleted_at IS NULL
-    AND ep.event_types @> ARRAY[f.filter]
-), created AS (
-  INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, status, next_attempt_at,
-    traceparent)
-  SELECT harborhook_uuidv7(), $1, t.event_id, t.endpoint_id, 'scheduled', now(), tp.traceparent
-  FROM targets t
-  JOIN unnest($2::uuid[], $10::text[]) AS tp (event_id, traceparent) ON tp.event_id = t.event_id
-  ORDER BY t.event_id, t.endpoint_id
-  RETURNING event_id
-)
-SELECT ne.id, ne.created_at,
-  (SELECT count(*)::integer FROM created c WHERE c.event_id = ne.id) AS delivery_count
-FROM new_events ne`;
+const SQL = 'SELECT id, created_at, delivery_count FROM harborhook_store_event_group('
+  + '$1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
 
-export async function insertEventGroup(client: PoolClient, tenantId: string,
+/** Must be called outside a transaction: the function's role switch lasts for the rest of it. */
+export async function insertEventGroup(pool: Pool, tenantId: string,
   events: readonly GroupedEvent[]): Promise<Map<string, StoredEvent>> {
   const filterTypes: string[] = [];
   const filters: string[] = [];
@@ -75,8 +47,8 @@ export async function insertEventGroup(client: PoolClient, tenantId: string,
     Buffer.concat(events.map((e) => e.payload), offset), starts,
     Buffer.concat(events.map((e) => e.payloadSha256)), events.map((e) => e.payload.length),
     filterTypes, filters, events.map((e) => e.traceparent)];
-  // Named: each connection parses and plans it once, not per group.
-  const { rows } = await client.query<{ id: string; created_at: Date; delivery_count: number }>(
+  // Named: each connection parses it once, not per group.
+  const { rows } = await pool.query<{ id: string; created_at: Date; delivery_count: number }>(
     { name: 'harborhook-event-group', text: SQL, values });
   return new Map(rows.map((row) => [row.id,
     { id: row.id, createdAt: row.created_at, deliveryCount: row.delivery_count }]));

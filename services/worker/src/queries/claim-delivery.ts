@@ -120,12 +120,9 @@ function claimedFrom(row: Row, keys: SigningKeyCache): ClaimedDelivery {
 function signingKeys(cache: SigningKeyCache, row: Row):
   { signingKeys: SigningKey[]; keyProblem: string | undefined } {
   try {
-    const keys = row.sealed_secrets.map((sealed) => ({
-      scheme: sealed.scheme,
-      secret: cache.open(sealed, row.endpoint_id),
-    }));
+    const keys = row.sealed_secrets.map((sealed) => cache.open(sealed, row.endpoint_id));
     if (keys.length === 0 && row.plaintext_secret !== null) {
-      keys.push({ scheme: 'hmac-sha256', secret: row.plaintext_secret });
+      keys.push(cache.plaintext(row.plaintext_secret, row.endpoint_id));
     }
     return { signingKeys: keys,
       keyProblem: keys.length === 0 ? 'the endpoint has no current signing key' : undefined };
