@@ -68,19 +68,20 @@ describe('group commit of publishes', () => {
       assert.ok(await transactionsOf(api.db, ids) < 200, 'some publishes shared a commit');
     });
 
-  test('a group holds one tenant: no transaction stores two tenants\' events', async () => {
-    const tokens = [await api.token('shop'), await api.token('other')];
-    await Promise.all(Array.from({ length: 120 }, async (_, i) =>
-      await publish(api, tokens[i % 2]!, 'order.created', '{}')));
-    const { rows } = await api.db.query<{ tenants: number }>(
-      `SELECT count(DISTINCT tenant_id)::int AS tenants FROM events GROUP BY xmin::text
-       ORDER BY 1 DESC LIMIT 1`);
-    assert.equal(rows[0]?.tenants, 1);
-    const { rows: foreign } = await api.db.query(
-      `SELECT 1 FROM deliveries d JOIN endpoints ep ON ep.id = d.endpoint_id
-       WHERE ep.tenant_id <> d.tenant_id`);
-    assert.equal(foreign.length, 0);
-  });
+  test('tenants share groups, and each tenant\'s events fan out to its own endpoints only',
+    async () => {
+      const tokens = [await api.token('shop'), await api.token('other')];
+      await Promise.all(Array.from({ length: 120 }, async (_, i) =>
+        await publish(api, tokens[i % 2]!, 'order.created', '{}')));
+      const { rows: foreign } = await api.db.query(
+        `SELECT 1 FROM deliveries d JOIN endpoints ep ON ep.id = d.endpoint_id
+         WHERE ep.tenant_id <> d.tenant_id`);
+      assert.equal(foreign.length, 0);
+      const { rows: mixed } = await api.db.query(
+        `SELECT 1 FROM deliveries d JOIN events e ON e.id = d.event_id
+         WHERE e.tenant_id <> d.tenant_id`);
+      assert.equal(mixed.length, 0);
+    });
 });
 
 describe('a group whose commit fails', () => {
@@ -126,4 +127,62 @@ describe('a group whose commit fails', () => {
     assert.equal(after.deliveryCount, 1);
     assert.equal(await api.count('events'), 2);
   });
+});
+
+describe('a group of several tenants', () => {
+  let api: TestApi;
+  let pool: Pool;
+
+  before(async () => {
+    api = await startTestApi();
+    await createEndpoint(api, await api.token('shop'), { eventTypes: ['*'] });
+    await createEndpoint(api, await api.token('other'), { eventTypes: ['*'] });
+    await api.db.query(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.event_type = 'test.poison' THEN RAISE EXCEPTION 'poisoned event'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_poison BEFORE INSERT ON events
+        FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
+    pool = createPool({ url: api.databaseUrl, poolMax: 2, connectTimeoutMs: 5_000,
+      statementTimeoutMs: 10_000 }, createLogger('test', { level: 'silent' }), 'test');
+  });
+  after(async () => {
+    await pool.end();
+    await api.close();
+  });
+
+  test('is stored in one transaction, each event under its own tenant', async () => {
+    const commits = new GroupCommit(pool, { maxEvents: 100, maxBytes: 1 << 20,
+      maxConcurrent: 1 });
+    const alone = commits.publish('shop', 'test.fine', Buffer.from('{"n":0}'));
+    const grouped = ['shop', 'other', 'other', 'shop'].map((tenant, i) =>
+      commits.publish(tenant, 'test.fine', Buffer.from(`{"n":${i + 1}}`)));
+    assert.equal(commits.waiting, 4);
+    await alone;
+    const ids = (await Promise.all(grouped)).map((outcome) => outcome.id);
+    assert.equal(await transactionsOf(api.db, ids), 1);
+    const { rows } = await api.db.query<{ tenant_id: string; endpoint_tenant: string }>(
+      `SELECT e.tenant_id, ep.tenant_id AS endpoint_tenant FROM events e
+       JOIN deliveries d ON d.event_id = e.id JOIN endpoints ep ON ep.id = d.endpoint_id
+       WHERE e.id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], e.id)`, [ids]);
+    assert.deepEqual(rows.map((row) => [row.tenant_id, row.endpoint_tenant]), [
+      ['shop', 'shop'], ['other', 'other'], ['other', 'other'], ['shop', 'shop']]);
+  });
+
+  test('that fails on one tenant\'s event is retried per tenant: the others are stored',
+    async () => {
+      const commits = new GroupCommit(pool, { maxEvents: 100, maxBytes: 1 << 20,
+        maxConcurrent: 1 });
+      const before = await api.count('events');
+      const alone = commits.publish('shop', 'test.fine', Buffer.from('{}'));
+      const outcomes = [['shop', 'test.fine'], ['other', 'test.fine'], ['shop', 'test.poison'],
+        ['other', 'test.fine']].map(([tenant, type]) => commits.publish(tenant!, type!,
+        Buffer.from('{}')).then((outcome) => outcome.deliveryCount,
+        (err: Error) => err.message));
+      await alone;
+      assert.deepEqual(await Promise.all(outcomes), ['poisoned event', 1, 'poisoned event', 1]);
+      assert.equal(await api.count('events'), before + 3, 'the first one and the two of other');
+    });
 });

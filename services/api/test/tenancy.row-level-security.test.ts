@@ -73,24 +73,29 @@ test('a tenant transaction (the publish path) sees and writes only its tenant, a
   assert.notEqual(rows[0]?.role, 'harborhook_tenant');
 });
 
-test('a grouped publish (one function call) stores as the tenant role, fans out within its '
-  + 'tenant only, and ends with the connection\'s own role', async (t) => {
+test('a grouped publish (one function call) stores each tenant\'s events as the tenant role, '
+  + 'fans out within each tenant only, and ends with the connection\'s own role', async (t) => {
   const pool = new pg.Pool({ connectionString: await createTestDatabase(), max: 1 });
   t.after(() => pool.end());
   const endpointOf = async (tenant: string): Promise<string> => (await pool.query<{ id: string }>(
     `INSERT INTO endpoints (id, tenant_id, url, event_types, secret)
      VALUES (gen_random_uuid(), $1, 'https://example.invalid/', '{*}', 'whsec_x') RETURNING id`,
     [tenant])).rows[0]!.id;
-  const own = await endpointOf('tenant-a');
-  await endpointOf('tenant-b');
-  const event = (n: number): GroupedEvent => ({ id: `00000000-0000-7000-8000-00000000001${n}`,
-    type: 'order.created', payload: Buffer.from('{}'), payloadSha256: Buffer.alloc(32),
-    traceparent: null });
-  const stored = await insertEventGroup(pool, 'tenant-a', [event(1), event(2)]);
-  assert.deepEqual([...stored.values()].map((row) => row.deliveryCount), [1, 1]);
-  const { rows: targets } = await pool.query<{ endpoint_id: string }>(
-    'SELECT DISTINCT endpoint_id FROM deliveries');
-  assert.deepEqual(targets.map((row) => row.endpoint_id), [own]);
+  const endpointA = await endpointOf('tenant-a');
+  const endpointB = await endpointOf('tenant-b');
+  const event = (n: number, tenantId: string): GroupedEvent => ({ tenantId,
+    id: `00000000-0000-7000-8000-00000000001${n}`, type: 'order.created',
+    payload: Buffer.from(`{"n":${n}}`), payloadSha256: Buffer.alloc(32), traceparent: null });
+  const stored = await insertEventGroup(pool,
+    [event(1, 'tenant-a'), event(2, 'tenant-b'), event(3, 'tenant-a')]);
+  assert.deepEqual([...stored.values()].map((row) => row.deliveryCount), [1, 1, 1]);
+  const { rows: targets } = await pool.query<{ tenant_id: string; endpoint_id: string;
+    payload: string }>(`SELECT e.tenant_id, d.endpoint_id,
+      convert_from(e.payload, 'UTF8') AS payload
+    FROM deliveries d JOIN events e ON e.id = d.event_id ORDER BY e.id`);
+  assert.deepEqual(targets.map((row) => [row.tenant_id, row.endpoint_id, row.payload]), [
+    ['tenant-a', endpointA, '{"n":1}'], ['tenant-b', endpointB, '{"n":2}'],
+    ['tenant-a', endpointA, '{"n":3}']]);
   // The same connection, right after: its own role, no tenant, every tenant's rows visible.
   const { rows } = await pool.query<{ role: string; tenant: string | null; n: number }>(
     `SELECT current_user AS role, current_setting('harborhook.tenant_id', true) AS tenant,
@@ -100,5 +105,5 @@ test('a grouped publish (one function call) stores as the tenant role, fans out 
   assert.equal(rows[0]?.n, 2);
   // Proof that the rows are written as the tenant role: without its grant, the call fails.
   await pool.query('REVOKE INSERT ON events FROM harborhook_tenant');
-  await assert.rejects(insertEventGroup(pool, 'tenant-a', [event(3)]), /permission denied/);
+  await assert.rejects(insertEventGroup(pool, [event(4, 'tenant-a')]), /permission denied/);
 });
