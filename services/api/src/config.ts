@@ -87,20 +87,20 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     secretEncryption: readSecretEncryptionConfig(reader),
     secretRotationOverlapMs: reader.durationMs('SECRET_ROTATION_OVERLAP', 86_400_000, 0,
       MAX_ROTATION_OVERLAP_MS),
-    publishGroup: readPublishGroupLimits(reader, database.poolMax),
+    publishGroup: readPublishGroupLimits(reader),
   });
 }
 
-function readPublishGroupLimits(reader: EnvReader, poolMax: number): GroupCommitLimits {
+function readPublishGroupLimits(reader: EnvReader): GroupCommitLimits {
   return {
     maxEvents: reader.int('PUBLISH_GROUP_MAX_EVENTS', 200, 1, 10_000),
     maxBytes: reader.int('PUBLISH_GROUP_MAX_BYTES', 8 * MIB, 1, 256 * MIB),
-    // A group is one round trip, so two at a time keep up with thousands of publishes a
-    // second; more only split the queue into smaller groups that compete for Postgres's CPU
-    // (at 1,000 events/s on two cores: publish p99 148 ms with eight, 93 ms with two). Two
-    // connections stay free for reads, health checks and keyed publishes.
-    maxConcurrent: reader.int('PUBLISH_GROUP_CONCURRENCY',
-      Math.max(1, Math.min(2, poolMax - 2)), 1, 500),
+    // A group is one round trip and takes every tenant's waiting publishes, so one at a time
+    // keeps up with thousands a second; more only split the queue into smaller groups that
+    // compete for Postgres's CPU (at 1,000 events/s on two cores, publish p99: 148 ms with
+    // eight, 93 ms with two, 48 ms with one, worker statements likewise). The rest of the pool
+    // serves reads, health checks and keyed publishes.
+    maxConcurrent: reader.int('PUBLISH_GROUP_CONCURRENCY', 1, 1, 500),
   };
 }
 

@@ -42,8 +42,7 @@ export interface WorkerConfig {
   /** RESPONSE_CAPTURE_BYTES: prefix of the response body stored with the attempt. Default 1024. */
   responseCaptureBytes: number;
   /** WORKER_STATEMENT_BATCH: most claims (or attempt records) one statement carries (default
-   * 100); WORKER_STATEMENT_CONCURRENCY: statements of each kind at once (default 2, at most
-   * half the pool's connections, at least 1). */
+   * 100); WORKER_STATEMENT_CONCURRENCY: statements of each kind at once (default 1). */
   statementBatching: MicroBatcherLimits;
   /** RETRY_SCHEDULE, RETRY_JITTER, RETRY_PERMANENT_STATUS_CODES, RETRY_AFTER_MIN/MAX. */
   retryPolicy: RetryPolicy;
@@ -107,8 +106,9 @@ export function readWorkerConfig(
     responseCaptureBytes: reader.int('RESPONSE_CAPTURE_BYTES', 1_024, 0,
       RESPONSE_READ_LIMIT_BYTES),
     statementBatching: { maxItems: reader.int('WORKER_STATEMENT_BATCH', 100, 1, 1_000),
-      maxConcurrent: reader.int('WORKER_STATEMENT_CONCURRENCY',
-        Math.max(1, Math.min(2, Math.floor(database.poolMax / 2))), 1, 500) },
+      // One of each kind at a time makes the biggest batches and the least contention in
+      // Postgres (docs/configuration.md has the measurements).
+      maxConcurrent: reader.int('WORKER_STATEMENT_CONCURRENCY', 1, 1, 500) },
     retryPolicy: readRetryPolicy(reader),
     // nsqjs polls for lost connections in whole seconds, at least one.
     nsqReconnectIntervalMs: reader.durationMs('NSQ_RECONNECT_INTERVAL', 1_000, 1_000, 600_000),
