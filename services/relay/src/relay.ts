@@ -30,7 +30,8 @@ export interface Relay {
 export async function startRelay(config: Readonly<RelayConfig>,
   options: { logger?: Logger } = {}): Promise<Relay> {
   const logger = options.logger ?? createLogger('relay', config.log);
-  const pool = createPool(config.database, logger, 'harborhook-relay');
+  const pool = createPool(config.database, logger, 'harborhook-relay',
+    { genericPlans: true });
   const registry = createServiceRegistry('relay');
   registerPoolMetrics(registry, pool);
   registerBacklogGauges(registry, pool);

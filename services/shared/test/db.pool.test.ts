@@ -31,3 +31,21 @@ test('a connection that drops while checked out does not crash the service', asy
   const { rows } = await pool.query<{ one: number }>('SELECT 1 AS one');
   assert.equal(rows[0]?.one, 1, 'the pool serves new connections once Postgres is back');
 });
+
+test('a pool asked for generic plans plans every prepared statement once; others keep the '
+  + 'default', async (t) => {
+  const url = await createTestDatabase();
+  const config = { url, poolMax: 1, connectTimeoutMs: 2_000, statementTimeoutMs: 5_000 };
+  const log = capturingLogger('test');
+  const generic = createPool(config, log.logger, 'harborhook-test', { genericPlans: true });
+  const plain = createPool(config, log.logger, 'harborhook-test');
+  t.after(async () => { await Promise.all([generic.end(), plain.end()]); });
+  const mode = async (pool: typeof plain): Promise<string | undefined> => (await pool.query<
+    { mode: string }>("SELECT current_setting('plan_cache_mode') AS mode")).rows[0]?.mode;
+  assert.equal(await mode(generic), 'force_generic_plan');
+  assert.equal(await mode(plain), 'auto');
+  // The statement timeout, set in the same startup message, still holds.
+  const { rows } = await generic.query<{ timeout: string }>(
+    "SELECT current_setting('statement_timeout') AS timeout");
+  assert.equal(rows[0]?.timeout, '5s');
+});

@@ -34,7 +34,8 @@ export interface Worker {
 export async function startWorker(config: Readonly<WorkerConfig>,
   options: { logger?: Logger } = {}): Promise<Worker> {
   const logger = options.logger ?? createLogger('worker', config.log);
-  const pool = createPool(config.database, logger, 'harborhook-worker');
+  const pool = createPool(config.database, logger, 'harborhook-worker',
+    { genericPlans: true });
   const registry = createServiceRegistry('worker');
   const sender = new WebhookSender({ connectTimeoutMs: config.connectTimeoutMs,
     deliveryTimeoutMs: config.deliveryTimeoutMs, captureBytes: config.responseCaptureBytes,
