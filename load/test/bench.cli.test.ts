@@ -81,7 +81,7 @@ test('a short run against the lab writes results with every figure, a report and
         'tiny.publishRate', 'tiny.publishP99Ms', 'tiny.e2eP50Ms', 'tiny.e2eP95Ms',
         'tiny.e2eP99Ms', 'tiny.peakDeliveriesPerSecond', 'tiny.transactionsPerDelivery',
         'tiny.platformCpuMsPerDelivery', 'tiny.publishRateOfFastifyCeiling',
-        'tiny.publishRateOfPostgresCeiling']) {
+        'tiny.publishRateOfPostgresCeiling', 'tiny.apiPublishP99Ms']) {
         assert.ok((results.figures[name]?.value ?? 0) > 0, `${name} is measured`);
       }
       const [profile] = results.profiles;

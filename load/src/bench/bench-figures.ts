@@ -34,6 +34,9 @@ export function benchFigures(ceilings: BenchCeilings,
         add(`e2eP${name}Ms`, time(summary.e2eLatencyMs[percentile]));
       }
     }
+    if (summary.apiPublishP99Ms !== undefined && summary.apiPublishP99Ms !== null) {
+      add('apiPublishP99Ms', time(summary.apiPublishP99Ms));
+    }
     if (summary.deliveries > 0) {
       add('transactionsPerDelivery', { value: summary.transactionsPerDelivery,
         unit: 'tx/delivery', better: 'lower', kind: 'count' });

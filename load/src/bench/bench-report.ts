@@ -73,6 +73,9 @@ function profileSection(results: BenchResults, run: ProfileRun): string[] {
     '| --- | ---: |',
     `| publish rate (202/s) | ${s.publishRate} |`,
     `| publish latency p50 / p95 / p99 (ms) | ${latency(s.publishLatencyMs)} |`,
+    `| publish p99 inside the api (its histogram, interpolated) (ms) | `
+      + `${s.apiPublishP99Ms ?? '—'} |`,
+    `| driver's lateness in starting publishes, p99 (ms) | ${s.driverSendLagP99Ms ?? '—'} |`,
     `| end-to-end latency p50 / p95 / p99 (ms) | ${latency(s.e2eLatencyMs)} |`,
     `| deliveries (delivered) | ${s.deliveries} |`,
     `| deliveries/s, best 10 s / mean | ${s.peakDeliveriesPerSecond} / `

@@ -22,6 +22,13 @@ export interface ProfileSummary {
   /** 202s per second over the publishing time. */
   publishRate: number;
   publishLatencyMs: LatencySummary;
+  /**
+   * Publish p99 as the api itself times it (its harborhook_publish_duration_seconds buckets,
+   * interpolated): without the driver's and the network's share. Absent in older results.
+   */
+  apiPublishP99Ms?: number | null;
+  /** How late the driver started publishes, p99 (its own saturation; load results' sendLag). */
+  driverSendLagP99Ms?: number;
   e2eLatencyMs: LatencySummary;
   /** Deliveries recorded delivered by the workers during the run (their counter's delta). */
   deliveries: number;

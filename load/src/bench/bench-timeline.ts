@@ -1,7 +1,11 @@
 import type pg from 'pg';
 import { backendActivity } from './postgres-activity.ts';
 import type { GroupSample, ProcessSampler } from './process-sampler.ts';
+import { bucketDelta, histogramBuckets, type HistogramBucket } from './histogram-quantile.ts';
 import { scrape, sumSamples } from './prometheus-counter.ts';
+
+/** The api's own time to answer a publish, from its arrival to its answer. */
+const PUBLISH_HISTOGRAM = 'harborhook_publish_duration_seconds';
 
 /** One second of a profile's run, as the benchmark samples it. */
 export interface TimelinePoint {
@@ -42,6 +46,8 @@ export class BenchTimeline {
   #lastAccepted = 0;
   #lastPoolWaiting = 0;
   #lastDue = 0;
+  #firstPublishBuckets: HistogramBucket[] | undefined;
+  #lastPublishBuckets: HistogramBucket[] = [];
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
   #busy: Promise<void> = Promise.resolve();
@@ -56,6 +62,11 @@ export class BenchTimeline {
     await timeline.#tick();
     timeline.#schedule(intervalMs);
     return timeline;
+  }
+
+  /** The api's accepted publishes between the first sample and the last, by duration. */
+  get apiPublishBuckets(): HistogramBucket[] {
+    return bucketDelta(this.#firstPublishBuckets ?? [], this.#lastPublishBuckets);
   }
 
   /** Stops sampling, with one last sample unless the previous one was just taken. */
@@ -96,6 +107,9 @@ export class BenchTimeline {
       this.#lastAccepted = sumSamples(apiText, 'harborhook_events_accepted_total');
       this.#lastPoolWaiting = sumSamples(apiText, 'harborhook_db_pool_connections',
         { state: 'waiting' });
+      this.#lastPublishBuckets = histogramBuckets(apiText, PUBLISH_HISTOGRAM,
+        { outcome: 'accepted' });
+      this.#firstPublishBuckets ??= this.#lastPublishBuckets;
     }
     if (relayText !== undefined) {
       this.#lastDue = sumSamples(relayText, 'harborhook_deliveries_due');

@@ -1,6 +1,7 @@
 import type { LoadResults } from '../results/load-results.ts';
 import type { TimelinePoint } from './bench-timeline.ts';
 import type { ProcessUse, ProfileSummary } from './bench-results.ts';
+import { histogramQuantile, type HistogramBucket } from './histogram-quantile.ts';
 import { sumActivity } from './postgres-activity.ts';
 
 /** The process group that is the benchmark itself (driver and receivers), not the platform. */
@@ -14,7 +15,9 @@ const PEAK_WINDOW_SECONDS = 10;
  * the figures the report and the comparison use.
  */
 export function summariseProfile(load: LoadResults, timeline: readonly TimelinePoint[],
-  cpuSeconds: Record<string, number>, transactions: number): ProfileSummary {
+  cpuSeconds: Record<string, number>, transactions: number,
+  apiPublishBuckets: readonly HistogramBucket[] = []): ProfileSummary {
+  const apiP99 = histogramQuantile(0.99, apiPublishBuckets);
   const first = timeline[0];
   const last = timeline.at(-1);
   const deliveries = first === undefined || last === undefined ? 0
@@ -27,6 +30,8 @@ export function summariseProfile(load: LoadResults, timeline: readonly TimelineP
   return {
     publishRate: load.total.achievedRate,
     publishLatencyMs: load.total.publishLatencyMs,
+    apiPublishP99Ms: apiP99 === undefined ? null : round(apiP99 * 1000),
+    driverSendLagP99Ms: load.driver.sendLagMs.p99,
     e2eLatencyMs: load.total.e2eLatencyMs,
     deliveries,
     meanDeliveriesPerSecond: round(meanDeliveryRate(timeline)),

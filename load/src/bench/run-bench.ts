@@ -142,7 +142,8 @@ async function runProfile(lab: Lab, profile: LoadProfile,
   await new Promise((resolve) => setTimeout(resolve, options.statsSettleMs ?? 11_000));
   const transactions = await committedTransactions(pool) - commitsBefore;
   return { profile: profile.name, load, timeline: points,
-    summary: summariseProfile(load, points, sampler.cpuSeconds(), transactions) };
+    summary: summariseProfile(load, points, sampler.cpuSeconds(), transactions,
+      timeline.apiPublishBuckets) };
 }
 
 /** pg_stat_database.xact_commit of the platform's database. */
