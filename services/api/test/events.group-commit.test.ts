@@ -15,6 +15,23 @@ async function transactionsOf(db: pg.Pool, eventIds: string[]): Promise<number> 
   return rows[0]?.n ?? 0;
 }
 
+/**
+ * Makes events of type test.poison fail their insert (one poisoned event fails its whole
+ * group's statement, as a data error would) and gives a pool on the api's database.
+ */
+async function poisonableDatabase(api: TestApi): Promise<Pool> {
+  await api.db.query(`
+    CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.event_type = 'test.poison' THEN RAISE EXCEPTION 'poisoned event'; END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER refuse_poison BEFORE INSERT ON events
+      FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
+  return createPool({ url: api.databaseUrl, poolMax: 2, connectTimeoutMs: 5_000,
+    statementTimeoutMs: 10_000 }, createLogger('test', { level: 'silent' }), 'test');
+}
+
 describe('group commit of publishes', () => {
   let api: TestApi;
   const endpoints: Record<string, string> = {};
@@ -91,17 +108,7 @@ describe('a group whose commit fails', () => {
   before(async () => {
     api = await startTestApi();
     await createEndpoint(api, await api.token('shop'), { eventTypes: ['*'] });
-    // One poisoned event makes its whole group's statement fail, as an outage would.
-    await api.db.query(`
-      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.event_type = 'test.poison' THEN RAISE EXCEPTION 'poisoned event'; END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER refuse_poison BEFORE INSERT ON events
-        FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
-    pool = createPool({ url: api.databaseUrl, poolMax: 2, connectTimeoutMs: 5_000,
-      statementTimeoutMs: 10_000 }, createLogger('test', { level: 'silent' }), 'test');
+    pool = await poisonableDatabase(api);
   });
   after(async () => {
     await pool.end();
@@ -137,16 +144,7 @@ describe('a group of several tenants', () => {
     api = await startTestApi();
     await createEndpoint(api, await api.token('shop'), { eventTypes: ['*'] });
     await createEndpoint(api, await api.token('other'), { eventTypes: ['*'] });
-    await api.db.query(`
-      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.event_type = 'test.poison' THEN RAISE EXCEPTION 'poisoned event'; END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER refuse_poison BEFORE INSERT ON events
-        FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
-    pool = createPool({ url: api.databaseUrl, poolMax: 2, connectTimeoutMs: 5_000,
-      statementTimeoutMs: 10_000 }, createLogger('test', { level: 'silent' }), 'test');
+    pool = await poisonableDatabase(api);
   });
   after(async () => {
     await pool.end();
