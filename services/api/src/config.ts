@@ -101,6 +101,9 @@ function readPublishGroupLimits(reader: EnvReader): GroupCommitLimits {
     // eight, 93 ms with two, 48 ms with one, worker statements likewise). The rest of the pool
     // serves reads, health checks and keyed publishes.
     maxConcurrent: reader.int('PUBLISH_GROUP_CONCURRENCY', 1, 1, 500),
+    maxWaitingBytes: reader.int('PUBLISH_QUEUE_MAX_BYTES', 64 * MIB, 1, 4096 * MIB),
+    maxWaitingBytesPerTenant: reader.int('PUBLISH_QUEUE_TENANT_MAX_BYTES', 16 * MIB, 1,
+      4096 * MIB),
   };
 }
 

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { HarborhookError } from '@harborhook/shared/errors';
 import { installErrorHandlers } from '../src/server/error-handler.ts';
 import { toHarborhookError } from '../src/server/error-mapping.ts';
 import { RequestLog } from '../src/server/request-log.ts';
@@ -29,6 +30,12 @@ describe('Postgres data exceptions caused by request values', () => {
       return { ok: true };
     });
     app.get('/broken', async () => await api.db.query('SELECT * FROM no_such_table'));
+    // A local setting in one implicit transaction: the pooled connection keeps its own.
+    app.get('/slow', async () => await api.db.query(
+      "SELECT set_config('statement_timeout', '50', true); SELECT pg_sleep(1)"));
+    app.get('/overloaded', async () => {
+      throw new HarborhookError('WHK_ERR_OVERLOADED', 'too many publishes are waiting');
+    });
     await app.ready();
   });
   after(async () => {
@@ -67,5 +74,18 @@ describe('Postgres data exceptions caused by request values', () => {
     // 42P01 undefined_table is a fault of the query, not of the request.
     const err = await api.db.query('SELECT * FROM no_such_table').catch((e: unknown) => e);
     assert.equal(toHarborhookError(err).code, 'WHK_ERR_INTERNAL');
+  });
+
+  test('a statement timeout is 503 WHK_ERR_DEPENDENCY_UNAVAILABLE: try again later', async () => {
+    const res = await app.inject({ method: 'GET', url: '/slow' });
+    assert.equal(res.statusCode, 503, res.body);
+    assert.equal(res.json().code, 'WHK_ERR_DEPENDENCY_UNAVAILABLE');
+  });
+
+  test('an overload refusal without its own Retry-After gets one', async () => {
+    const res = await app.inject({ method: 'GET', url: '/overloaded' });
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json().code, 'WHK_ERR_OVERLOADED');
+    assert.equal(res.headers['retry-after'], '1');
   });
 });

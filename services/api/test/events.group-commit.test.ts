@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createPool, type Pool } from '@harborhook/shared/db/pool';
 import { createLogger } from '@harborhook/shared/logger';
-import { GroupCommit } from '../src/publish/group-commit.ts';
+import { GroupCommit, type GroupCommitLimits } from '../src/publish/group-commit.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
 import { createEndpoint, publish } from './support/fixtures.ts';
 
@@ -15,15 +15,23 @@ async function transactionsOf(db: pg.Pool, eventIds: string[]): Promise<number> 
   return rows[0]?.n ?? 0;
 }
 
+/** One group at a time, so that publishes made while one commits form the next. */
+function limits(overrides: Partial<GroupCommitLimits> = {}): GroupCommitLimits {
+  return { maxEvents: 100, maxBytes: 1 << 20, maxConcurrent: 1, maxWaitingBytes: 1 << 20,
+    maxWaitingBytesPerTenant: 1 << 20, ...overrides };
+}
+
 /**
  * Makes events of type test.poison fail their insert (one poisoned event fails its whole
- * group's statement, as a data error would) and gives a pool on the api's database.
+ * group's statement, as a data error would) and test.slow ones take 2 s (as a huge fan-out
+ * would), and gives a pool on the api's database.
  */
 async function poisonableDatabase(api: TestApi): Promise<Pool> {
   await api.db.query(`
     CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NEW.event_type = 'test.poison' THEN RAISE EXCEPTION 'poisoned event'; END IF;
+      IF NEW.event_type = 'test.slow' THEN PERFORM pg_sleep(2); END IF;
       RETURN NEW;
     END $$;
     CREATE TRIGGER refuse_poison BEFORE INSERT ON events
@@ -116,8 +124,7 @@ describe('a group whose commit fails', () => {
   });
 
   test('fails every event in it and stores none of them or their deliveries', async () => {
-    const commits = new GroupCommit(pool, { maxEvents: 100, maxBytes: 1 << 20,
-      maxConcurrent: 1 });
+    const commits = new GroupCommit(pool, limits());
     const body = (n: number): Buffer => Buffer.from(JSON.stringify({ n }));
     // The first commits alone; the next ten queue behind it and form one group.
     const alone = commits.publish('shop', 'test.fine', body(0));
@@ -152,8 +159,7 @@ describe('a group of several tenants', () => {
   });
 
   test('is stored in one transaction, each event under its own tenant', async () => {
-    const commits = new GroupCommit(pool, { maxEvents: 100, maxBytes: 1 << 20,
-      maxConcurrent: 1 });
+    const commits = new GroupCommit(pool, limits());
     const alone = commits.publish('shop', 'test.fine', Buffer.from('{"n":0}'));
     const grouped = ['shop', 'other', 'other', 'shop'].map((tenant, i) =>
       commits.publish(tenant, 'test.fine', Buffer.from(`{"n":${i + 1}}`)));
@@ -171,8 +177,7 @@ describe('a group of several tenants', () => {
 
   test('that fails on one tenant\'s event is retried per tenant: the others are stored',
     async () => {
-      const commits = new GroupCommit(pool, { maxEvents: 100, maxBytes: 1 << 20,
-        maxConcurrent: 1 });
+      const commits = new GroupCommit(pool, limits());
       const before = await api.count('events');
       const alone = commits.publish('shop', 'test.fine', Buffer.from('{}'));
       const outcomes = [['shop', 'test.fine'], ['other', 'test.fine'], ['shop', 'test.poison'],
@@ -183,4 +188,39 @@ describe('a group of several tenants', () => {
       assert.deepEqual(await Promise.all(outcomes), ['poisoned event', 1, 'poisoned event', 1]);
       assert.equal(await api.count('events'), before + 3, 'the first one and the two of other');
     });
+
+  test('that runs into the statement timeout is retried per tenant, the smallest first: the '
+    + 'other tenant\'s events are stored, not failed', async (t) => {
+    const impatient = createPool({ url: api.databaseUrl, poolMax: 2, connectTimeoutMs: 5_000,
+      statementTimeoutMs: 500 }, createLogger('test', { level: 'silent' }), 'test');
+    t.after(() => impatient.end());
+    const commits = new GroupCommit(impatient, limits());
+    const alone = commits.publish('other', 'test.fine', Buffer.from('{}'));
+    const heavy = ['test.slow', 'test.fine'].map((type) => commits.publish('shop', type,
+      Buffer.from('{}')).then(() => 'stored', (err: { code?: string }) => err.code));
+    const light = commits.publish('other', 'test.fine', Buffer.from('{}'));
+    await alone;
+    assert.equal((await light).deliveryCount, 1);
+    assert.deepEqual(await Promise.all(heavy), ['57014', '57014'], 'the statement timeout');
+  });
+
+  test('refuses at once, with WHK_ERR_OVERLOADED, a publish beyond the queue\'s bytes or its '
+    + 'tenant\'s share, and takes publishes again once the queue drains', async () => {
+    const commits = new GroupCommit(pool, limits({ maxWaitingBytes: 100,
+      maxWaitingBytesPerTenant: 40 }));
+    const bytes = (n: number): Buffer => Buffer.from(`"${'x'.repeat(n - 2)}"`);
+    const outcome = async (tenant: string, n: number): Promise<string> =>
+      await commits.publish(tenant, 'test.fine', bytes(n)).then(() => 'stored',
+        (err: { code?: string }) => err.code ?? 'error');
+    // The first commits at once and leaves the queue; the rest wait behind it.
+    const first = outcome('shop', 90);
+    // shop 30 waits; shop 20 more is beyond shop's 40; other 30 and 10 wait (70 in all);
+    // third 35 is within its own share but beyond the queue's 100.
+    const queued = [outcome('shop', 30), outcome('shop', 20), outcome('other', 30),
+      outcome('other', 10), outcome('third', 35)];
+    assert.equal(commits.waiting, 3);
+    assert.deepEqual(await Promise.all([first, ...queued]), ['stored', 'stored',
+      'WHK_ERR_OVERLOADED', 'stored', 'stored', 'WHK_ERR_OVERLOADED']);
+    assert.equal(await outcome('shop', 40), 'stored', 'a drained queue takes publishes again');
+  });
 });

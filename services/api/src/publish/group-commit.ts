@@ -3,7 +3,8 @@ import { uuidv7 } from '@harborhook/shared/ids';
 import {
   activeContext, activeTraceparent, inContext,
 } from '@harborhook/shared/telemetry/trace-context';
-import { sqlState } from '@harborhook/shared/db/sqlstate';
+import { isDatabaseUnavailable } from '@harborhook/shared/db/unavailable';
+import { HarborhookError } from '@harborhook/shared/errors';
 import { insertEventGroup, type GroupedEvent } from '../store/event-group.ts';
 import type { PublishOutcome } from './publish-event.ts';
 import { sha256 } from './request-hash.ts';
@@ -15,6 +16,10 @@ export interface GroupCommitLimits {
   maxBytes: number;
   /** Groups committing at once; keep it under the pool size so reads still get connections. */
   maxConcurrent: number;
+  /** Most payload bytes waiting for a group, of all tenants; beyond it publishes get 503. */
+  maxWaitingBytes: number;
+  /** Most payload bytes one tenant may have waiting, so one tenant cannot fill the queue. */
+  maxWaitingBytesPerTenant: number;
 }
 
 interface Waiting {
@@ -27,12 +32,6 @@ interface Waiting {
 }
 
 /**
- * SQLSTATE classes of a database that cannot serve anyone (connection, resources, operator
- * intervention, system errors): retrying a failed group by tenant would only fail again.
- */
-const UNAVAILABLE_CLASSES = new Set(['08', '53', '57', '58']);
-
-/**
  * Group commit for publishes without an Idempotency-Key. Publishes wait in one queue in arrival
  * order; whenever fewer than `maxConcurrent` groups are committing, the oldest waiting ones,
  * of any tenants, are stored in one statement (insertEventGroup), which writes each tenant's
@@ -40,13 +39,20 @@ const UNAVAILABLE_CLASSES = new Set(['08', '53', '57', '58']);
  * alone, and a busy one stores many per round trip, without a timer. Every event of a group is
  * answered only after the commit; a failed group fails each of its events (the clients retry),
  * and the rows are rolled back together, so nothing is half-written. When a group of several
- * tenants fails in the statement itself (a data error, not an outage), each tenant's events
- * are tried again on their own, so that one tenant's bad event cannot fail another's publish.
+ * tenants fails for any reason but an unreachable database (a data error, or the statement
+ * timeout that one tenant's huge fan-out ran into), each tenant's events are tried again on
+ * their own, the tenants with the fewest events first, so that one tenant's bad or heavy events
+ * cannot fail another's publish; they can delay it, by at most the statement timeout. The
+ * queue is bounded in payload bytes, in all and per tenant: beyond either bound a publish is
+ * refused at once with 503 WHK_ERR_OVERLOADED, so a tenant that publishes faster than the
+ * database stores cannot grow the api's memory without end.
  */
 export class GroupCommit {
   readonly #pool: Pool;
   readonly #limits: GroupCommitLimits;
   #waiting: Waiting[] = [];
+  #waitingBytes = 0;
+  readonly #waitingBytesByTenant = new Map<string, number>();
   #committing = 0;
 
   constructor(pool: Pool, limits: GroupCommitLimits) {
@@ -59,11 +65,22 @@ export class GroupCommit {
     return this.#waiting.length;
   }
 
+  /** Rejects with WHK_ERR_OVERLOADED when the queue, or the tenant's share of it, is full. */
   publish(tenantId: string, type: string, payload: Buffer): Promise<PublishOutcome> {
+    const tenantBytes = this.#waitingBytesByTenant.get(tenantId) ?? 0;
+    // An empty queue takes any event, so a single event of any allowed size always gets in.
+    if (this.#waiting.length > 0 && (this.#waitingBytes + payload.length
+      > this.#limits.maxWaitingBytes || tenantBytes + payload.length
+      > this.#limits.maxWaitingBytesPerTenant)) {
+      return Promise.reject(new HarborhookError('WHK_ERR_OVERLOADED',
+        'too many publishes are waiting to be stored; retry after the time in Retry-After'));
+    }
     return new Promise((resolve, reject) => {
       const event = { tenantId, id: uuidv7(), type, payload, payloadSha256: sha256(payload),
         traceparent: activeTraceparent() ?? null };
       this.#waiting.push({ event, type, trace: activeContext(), resolve, reject });
+      this.#waitingBytes += payload.length;
+      this.#waitingBytesByTenant.set(tenantId, tenantBytes + payload.length);
       this.#startGroups();
     });
   }
@@ -91,20 +108,27 @@ export class GroupCommit {
       bytes += size;
       count += 1;
     }
-    return this.#waiting.splice(0, count);
+    const group = this.#waiting.splice(0, count);
+    for (const { event } of group) {
+      this.#waitingBytes -= event.payload.length;
+      const left = (this.#waitingBytesByTenant.get(event.tenantId) ?? 0) - event.payload.length;
+      if (left > 0) this.#waitingBytesByTenant.set(event.tenantId, left);
+      else this.#waitingBytesByTenant.delete(event.tenantId);
+    }
+    return group;
   }
 
   async #commit(group: Waiting[]): Promise<void> {
     try {
       this.#answer(group, await insertEventGroup(this.#pool, group.map((w) => w.event)));
     } catch (err) {
-      const tenants = new Set(group.map((waiting) => waiting.event.tenantId));
-      if (tenants.size === 1 || !failedInStatement(err)) {
+      const byTenant = Map.groupBy(group, (waiting) => waiting.event.tenantId);
+      if (byTenant.size === 1 || isDatabaseUnavailable(err)) {
         for (const waiting of group) waiting.reject(err);
         return;
       }
-      for (const tenant of tenants) {
-        const own = group.filter((waiting) => waiting.event.tenantId === tenant);
+      const smallestFirst = [...byTenant.values()].sort((a, b) => a.length - b.length);
+      for (const own of smallestFirst) {
         await insertEventGroup(this.#pool, own.map((w) => w.event)).then(
           (stored) => this.#answer(own, stored),
           (tenantErr: unknown) => { for (const waiting of own) waiting.reject(tenantErr); });
@@ -124,10 +148,4 @@ export class GroupCommit {
         duplicate: false });
     }
   }
-}
-
-/** True when Postgres ran the statement and refused it, rather than being unreachable. */
-function failedInStatement(err: unknown): boolean {
-  const state = sqlState(err);
-  return state !== undefined && !UNAVAILABLE_CLASSES.has(state.slice(0, 2));
 }

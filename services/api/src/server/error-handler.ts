@@ -4,6 +4,9 @@ import { sqlState } from '@harborhook/shared/db/sqlstate';
 import { isDataException, toHarborhookError } from './error-mapping.ts';
 import { logRequestCompleted } from './request-log.ts';
 
+/** Retry-After of an overload refusal that did not set its own. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 1;
+
 /**
  * Every error answer has the one shape from errors.ts. Failures that are ours (5xx) are logged
  * with the cause's allow-listed fields (logging/safe-error.ts), and a value Postgres refused
@@ -18,6 +21,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     } else if (isDataException(err)) {
       request.log.warn({ code: mapped.code, cause: { code: sqlState(err) } },
         'the database refused a value from the request');
+    }
+    // Overload refusals from behind the guard (a full publish queue) say when to come back too.
+    if (mapped.code === 'WHK_ERR_OVERLOADED' && !reply.hasHeader('retry-after')) {
+      void reply.header('retry-after', String(OVERLOADED_RETRY_AFTER_SECONDS));
     }
     void reply.code(mapped.statusCode).type('application/json').send(errorBody(mapped));
   });

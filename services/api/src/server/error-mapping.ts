@@ -1,6 +1,6 @@
 import { HarborhookError, isHarborhookError } from '@harborhook/shared/errors';
 import { isDatabaseUnavailable } from '@harborhook/shared/db/unavailable';
-import { sqlState } from '@harborhook/shared/db/sqlstate';
+import { QUERY_CANCELED, sqlState } from '@harborhook/shared/db/sqlstate';
 
 /** Fastify's own errors, by code, and the stable code each becomes. */
 const FASTIFY_CODES: Record<string, HarborhookError['code']> = {
@@ -58,6 +58,12 @@ export function toHarborhookError(err: unknown): HarborhookError {
   if (isDatabaseUnavailable(err)) {
     return new HarborhookError('WHK_ERR_DEPENDENCY_UNAVAILABLE',
       'the database is unavailable; try again later');
+  }
+  // The statement timeout: the database is too busy to answer in time, which is the same
+  // "try again later" for the client.
+  if (sqlState(err) === QUERY_CANCELED) {
+    return new HarborhookError('WHK_ERR_DEPENDENCY_UNAVAILABLE',
+      'the database did not answer in time; try again later');
   }
   // A safety net: request values are checked before any query, so this means a check is missing.
   if (isDataException(err)) {
