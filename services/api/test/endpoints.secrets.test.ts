@@ -96,6 +96,21 @@ describe('endpoint secrets at rest, read back and rotated', () => {
     assert.deepEqual(after.map((key: { secret: string }) => key.secret), [now.json.key.secret]);
   });
 
+  test('rotations beyond five current keys retire the oldest at once: a delivery carries at '
+    + 'most five signatures', async () => {
+    const { id, secret: first } = await createEndpoint(api, token);
+    const made: string[] = [first];
+    for (let i = 0; i < 7; i += 1) {
+      const res = await api.request('POST', `/v1/endpoints/${id}/secret/rotate`,
+        { token, body: { overlapSeconds: 30 * 86_400 } });
+      assert.equal(res.status, 200, res.text);
+      made.push(res.json.key.secret as string);
+    }
+    const keys = (await api.request('GET', `/v1/endpoints/${id}/secret`, { token })).json.data;
+    assert.deepEqual(keys.map((key: { secret: string }) => key.secret),
+      made.slice(-5).reverse(), 'the newest five, newest first');
+  });
+
   test('a rotation refuses a bad overlap and writes nothing', async () => {
     const { id, secret } = await createEndpoint(api, token);
     for (const body of [{ overlapSeconds: -1 }, { overlapSeconds: 1.5 },

@@ -55,10 +55,17 @@ export interface Rotation {
 }
 
 /**
+ * Most keys an endpoint signs with at once: the new one and four in their overlap. Without a
+ * bound, 3,000 rotations with a 30-day overlap made every delivery carry 3,001 signatures (a
+ * 150 KB header receivers refuse) and kept a worker's CPU busy signing them.
+ */
+export const MAX_SIGNING_KEYS = 5;
+
+/**
  * Makes a new key of the endpoint's scheme (or of `newScheme`, which becomes the endpoint's)
  * the current one at once; the keys it replaces keep signing until `overlapMs` from now (never
- * longer than they already would). Keys already expired are deleted. The endpoint row is
- * locked, so concurrent rotations queue up.
+ * longer than they already would). Keys already expired are deleted, and so are the oldest
+ * beyond MAX_SIGNING_KEYS. The endpoint row is locked, so concurrent rotations queue up.
  */
 export async function rotateKey(pool: Pool, keyring: SecretKeyring, tenantId: string,
   endpointId: string, overlapMs: number, newScheme?: SignatureScheme):
@@ -80,6 +87,10 @@ export async function rotateKey(pool: Pool, keyring: SecretKeyring, tenantId: st
     }
     const key = newSigningSecret(newScheme ?? endpoint.signature_scheme);
     const { createdAt } = await storeSigningSecret(client, keyring, endpointId, key);
+    // Every current key signs every attempt: beyond MAX_SIGNING_KEYS, the oldest stop now.
+    await client.query(`DELETE FROM endpoint_secrets WHERE endpoint_id = $1 AND id NOT IN (
+        SELECT id FROM endpoint_secrets WHERE endpoint_id = $1
+        ORDER BY created_at DESC, id DESC LIMIT $2)`, [endpointId, MAX_SIGNING_KEYS]);
     const shown = key.scheme === 'ed25519' ? { publicKey: key.publicKey ?? '' }
       : { secret: key.secret };
     return {
