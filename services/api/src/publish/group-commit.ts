@@ -5,7 +5,7 @@ import {
 } from '@harborhook/shared/telemetry/trace-context';
 import { isDatabaseUnavailable } from '@harborhook/shared/db/unavailable';
 import { HarborhookError } from '@harborhook/shared/errors';
-import { insertEventGroup, type GroupedEvent } from '../store/event-group.ts';
+import { insertEventGroup, type GroupedEvent, type StoredEvent } from '../store/event-group.ts';
 import type { PublishOutcome } from './publish-event.ts';
 import { sha256 } from './request-hash.ts';
 
@@ -50,7 +50,7 @@ interface Waiting {
 export class GroupCommit {
   readonly #pool: Pool;
   readonly #limits: GroupCommitLimits;
-  #waiting: Waiting[] = [];
+  readonly #waiting: Waiting[] = [];
   #waitingBytes = 0;
   readonly #waitingBytesByTenant = new Map<string, number>();
   #committing = 0;
@@ -136,7 +136,7 @@ export class GroupCommit {
     }
   }
 
-  #answer(group: Waiting[], stored: Awaited<ReturnType<typeof insertEventGroup>>): void {
+  #answer(group: Waiting[], stored: ReadonlyMap<string, StoredEvent>): void {
     for (const waiting of group) {
       const row = stored.get(waiting.event.id);
       if (row === undefined) {
