@@ -96,11 +96,13 @@ function readPublishGroupLimits(reader: EnvReader): GroupCommitLimits {
     maxEvents: reader.int('PUBLISH_GROUP_MAX_EVENTS', 200, 1, 10_000),
     maxBytes: reader.int('PUBLISH_GROUP_MAX_BYTES', 8 * MIB, 1, 256 * MIB),
     // A group is one round trip and takes every tenant's waiting publishes, so one at a time
-    // keeps up with thousands a second; more only split the queue into smaller groups that
-    // compete for Postgres's CPU (at 1,000 events/s on two cores, publish p99: 148 ms with
-    // eight, 93 ms with two, 48 ms with one, worker statements likewise). The rest of the pool
-    // serves reads, health checks and keyed publishes.
-    maxConcurrent: reader.int('PUBLISH_GROUP_CONCURRENCY', 1, 1, 500),
+    // keeps up with thousands a second; more at all times only split the queue into smaller
+    // groups that compete for Postgres's CPU (at 1,000 events/s on two cores, publish p99:
+    // 148 ms with eight, 93 ms with two, 48 ms with one). So another starts only beside a
+    // group that has stalled. The rest of the pool serves reads, health checks and keyed
+    // publishes.
+    maxConcurrent: reader.int('PUBLISH_GROUP_CONCURRENCY', 3, 1, 500),
+    stallMs: reader.durationMs('PUBLISH_GROUP_STALL', 3, 0, 60_000),
     maxWaitingBytes: reader.int('PUBLISH_QUEUE_MAX_BYTES', 64 * MIB, 1, 4096 * MIB),
     maxWaitingBytesPerTenant: reader.int('PUBLISH_QUEUE_TENANT_MAX_BYTES', 16 * MIB, 1,
       4096 * MIB),

@@ -17,7 +17,8 @@ async function transactionsOf(db: pg.Pool, eventIds: string[]): Promise<number> 
 
 /** One group at a time, so that publishes made while one commits form the next. */
 function limits(overrides: Partial<GroupCommitLimits> = {}): GroupCommitLimits {
-  return { maxEvents: 100, maxBytes: 1 << 20, maxConcurrent: 1, maxWaitingBytes: 1 << 20,
+  return { maxEvents: 100, maxBytes: 1 << 20, maxConcurrent: 1, stallMs: 0,
+    maxWaitingBytes: 1 << 20,
     maxWaitingBytesPerTenant: 1 << 20, ...overrides };
 }
 
@@ -203,6 +204,31 @@ describe('a group of several tenants', () => {
     assert.equal((await light).deliveryCount, 1);
     assert.deepEqual(await Promise.all(heavy), ['57014', '57014'], 'the statement timeout');
   });
+
+  test('starts another group beside one that has run for longer than the stall time, so a '
+    + 'slow statement does not hold the publishes that arrive meanwhile', async () => {
+    const commits = new GroupCommit(pool, limits({ maxConcurrent: 2, stallMs: 20 }));
+    const finished: string[] = [];
+    const slow = commits.publish('shop', 'test.slow', Buffer.from('{}'))
+      .then(() => finished.push('slow'));
+    const fine = commits.publish('other', 'test.fine', Buffer.from('{}'))
+      .then(() => finished.push('fine'));
+    assert.equal(commits.waiting, 1, 'the second waits until the first counts as stalled');
+    await Promise.all([slow, fine]);
+    assert.deepEqual(finished, ['fine', 'slow']);
+  });
+
+  test('keeps publishes waiting while the running group is younger than the stall time',
+    async () => {
+      const commits = new GroupCommit(pool, limits({ maxConcurrent: 2, stallMs: 60_000 }));
+      const finished: string[] = [];
+      const slow = commits.publish('shop', 'test.slow', Buffer.from('{}'))
+        .then(() => finished.push('slow'));
+      const fine = commits.publish('other', 'test.fine', Buffer.from('{}'))
+        .then(() => finished.push('fine'));
+      await Promise.all([slow, fine]);
+      assert.deepEqual(finished, ['slow', 'fine']);
+    });
 
   test('refuses at once, with WHK_ERR_OVERLOADED, a publish beyond the queue\'s bytes or its '
     + 'tenant\'s share, and takes publishes again once the queue drains', async () => {

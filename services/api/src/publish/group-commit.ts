@@ -16,6 +16,12 @@ export interface GroupCommitLimits {
   maxBytes: number;
   /** Groups committing at once; keep it under the pool size so reads still get connections. */
   maxConcurrent: number;
+  /**
+   * How long the newest committing group may run before another may start beside it. One
+   * group at a time keeps Postgres's work smallest, but then a slow statement holds every
+   * publish that arrives meanwhile; 0 starts groups whenever a slot is free.
+   */
+  stallMs: number;
   /** Most payload bytes waiting for a group, of all tenants; beyond it publishes get 503. */
   maxWaitingBytes: number;
   /** Most payload bytes one tenant may have waiting, so one tenant cannot fill the queue. */
@@ -33,19 +39,24 @@ interface Waiting {
 
 /**
  * Group commit for publishes without an Idempotency-Key. Publishes wait in one queue in arrival
- * order; whenever fewer than `maxConcurrent` groups are committing, the oldest waiting ones,
- * of any tenants, are stored in one statement (insertEventGroup), which writes each tenant's
- * rows under that tenant's row-level security. So an idle api commits each event at once,
- * alone, and a busy one stores many per round trip, without a timer. Every event of a group is
- * answered only after the commit; a failed group fails each of its events (the clients retry),
- * and the rows are rolled back together, so nothing is half-written. When a group of several
- * tenants fails for any reason but an unreachable database (a data error, or the statement
- * timeout that one tenant's huge fan-out ran into), each tenant's events are tried again on
- * their own, the tenants with the fewest events first, so that one tenant's bad or heavy events
- * cannot fail another's publish; they can delay it, by at most the statement timeout. The
- * queue is bounded in payload bytes, in all and per tenant: beyond either bound a publish is
- * refused at once with 503 WHK_ERR_OVERLOADED, so a tenant that publishes faster than the
- * database stores cannot grow the api's memory without end.
+ * order; when no group is committing, the oldest waiting ones, of any tenants, are stored in
+ * one statement (insertEventGroup), which writes each tenant's rows under that tenant's
+ * row-level security. So an idle api commits each event at once, alone, and a busy one stores
+ * many per round trip, without a timer. Another group starts beside running ones only when
+ * the newest of them has run for `stallMs` (and fewer than `maxConcurrent` run): one group at
+ * a time gives Postgres the least work, but a statement held up for tens of milliseconds (a
+ * busy CPU, a vacuum) would otherwise hold every publish that arrives meanwhile.
+ *
+ * Every event of a group is answered only after the commit; a failed group fails each of its
+ * events (the clients retry), and the rows are rolled back together, so nothing is
+ * half-written. When a group of several tenants fails for any reason but an unreachable
+ * database (a data error, or the statement timeout that one tenant's huge fan-out ran into),
+ * each tenant's events are tried again on their own, the tenants with the fewest events first,
+ * so that one tenant's bad or heavy events cannot fail another's publish; they can delay it,
+ * by at most the statement timeout. The queue is bounded in payload bytes, in all and per
+ * tenant: beyond either bound a publish is refused at once with 503 WHK_ERR_OVERLOADED, so a
+ * tenant that publishes faster than the database stores cannot grow the api's memory without
+ * end.
  */
 export class GroupCommit {
   readonly #pool: Pool;
@@ -54,6 +65,9 @@ export class GroupCommit {
   #waitingBytes = 0;
   readonly #waitingBytesByTenant = new Map<string, number>();
   #committing = 0;
+  /** When the newest committing group started (performance.now()). */
+  #newestStart = 0;
+  #stallTimer: NodeJS.Timeout | undefined;
 
   constructor(pool: Pool, limits: GroupCommitLimits) {
     this.#pool = pool;
@@ -87,8 +101,16 @@ export class GroupCommit {
 
   #startGroups(): void {
     while (this.#committing < this.#limits.maxConcurrent && this.#waiting.length > 0) {
+      if (this.#committing > 0) {
+        const stalledIn = this.#newestStart + this.#limits.stallMs - performance.now();
+        if (stalledIn > 0) {
+          this.#startWhenStalled(stalledIn);
+          return;
+        }
+      }
       const group = this.#takeGroup();
       this.#committing += 1;
+      this.#newestStart = performance.now();
       // A group may start when an earlier one ends, inside that one's request: its statement
       // is traced as part of its own first event's request instead.
       const trace = (group[0] as Waiting).trace;
@@ -97,6 +119,17 @@ export class GroupCommit {
         this.#startGroups();
       });
     }
+  }
+
+  /** Looks again once the newest group has run for stallMs, if it is still committing. */
+  #startWhenStalled(delayMs: number): void {
+    if (this.#stallTimer !== undefined) return;
+    this.#stallTimer = setTimeout(() => {
+      this.#stallTimer = undefined;
+      this.#startGroups();
+    }, Math.ceil(delayMs));
+    // Committing groups keep the process alive on their own; a timer need not.
+    this.#stallTimer.unref();
   }
 
   #takeGroup(): Waiting[] {
