@@ -87,6 +87,10 @@ test('a short run against the lab writes results with every figure, a report and
       const [profile] = results.profiles;
       assert.equal(profile?.summary.loss, 0);
       assert.ok((profile?.summary.deliveries ?? 0) >= (profile?.load.total.accepted ?? 1));
+      // The api's group commit is read from its histograms: both parts of a publish's time.
+      assert.ok((profile?.summary.apiQueueWaitP99Ms ?? 0) > 0, 'queue wait p99 is measured');
+      assert.ok((profile?.summary.apiGroupStatementP99Ms ?? 0) > 0,
+        'group statement p99 is measured');
       for (const group of ['api', 'relay', 'worker-1', 'postgres', 'nsqd', 'toxiproxy',
         'driver']) {
         assert.ok((results.figures[`tiny.peakRssMb.${group}`]?.value ?? 0) > 0,

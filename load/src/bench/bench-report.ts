@@ -75,6 +75,8 @@ function profileSection(results: BenchResults, run: ProfileRun): string[] {
     `| publish latency p50 / p95 / p99 (ms) | ${latency(s.publishLatencyMs)} |`,
     `| publish p99 inside the api (its histogram, interpolated) (ms) | `
       + `${s.apiPublishP99Ms ?? '—'} |`,
+    `| inside the api, p99: waiting for a group commit / a group's statement (ms) | `
+      + `${s.apiQueueWaitP99Ms ?? '—'} / ${s.apiGroupStatementP99Ms ?? '—'} |`,
     `| driver's lateness in starting publishes, p99 (ms) | ${s.driverSendLagP99Ms ?? '—'} |`,
     `| end-to-end latency p50 / p95 / p99 (ms) | ${latency(s.e2eLatencyMs)} |`,
     `| deliveries (delivered) | ${s.deliveries} |`,

@@ -27,6 +27,12 @@ export interface ProfileSummary {
    * interpolated): without the driver's and the network's share. Absent in older results.
    */
   apiPublishP99Ms?: number | null;
+  /**
+   * The two parts of a grouped publish's time inside the api, p99 of each (interpolated):
+   * waiting for its group to start, and a committed group's statement. Absent in older results.
+   */
+  apiQueueWaitP99Ms?: number | null;
+  apiGroupStatementP99Ms?: number | null;
   /** How late the driver started publishes, p99 (its own saturation; load results' sendLag). */
   driverSendLagP99Ms?: number;
   e2eLatencyMs: LatencySummary;

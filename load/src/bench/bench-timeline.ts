@@ -4,8 +4,18 @@ import type { GroupSample, ProcessSampler } from './process-sampler.ts';
 import { bucketDelta, histogramBuckets, type HistogramBucket } from './histogram-quantile.ts';
 import { scrape, sumSamples } from './prometheus-counter.ts';
 
-/** The api's own time to answer a publish, from its arrival to its answer. */
-const PUBLISH_HISTOGRAM = 'harborhook_publish_duration_seconds';
+/**
+ * The api's histograms a run reads: its own time to answer a publish, and the two parts of a
+ * grouped publish's time (waiting for its group to start, the group's statement).
+ */
+const API_HISTOGRAMS = {
+  publish: { name: 'harborhook_publish_duration_seconds', labels: { outcome: 'accepted' } },
+  queueWait: { name: 'harborhook_publish_queue_wait_seconds', labels: {} },
+  groupStatement: { name: 'harborhook_publish_group_duration_seconds',
+    labels: { outcome: 'committed' } },
+} as const;
+
+export type ApiHistogram = keyof typeof API_HISTOGRAMS;
 
 /** One second of a profile's run, as the benchmark samples it. */
 export interface TimelinePoint {
@@ -46,8 +56,8 @@ export class BenchTimeline {
   #lastAccepted = 0;
   #lastPoolWaiting = 0;
   #lastDue = 0;
-  #firstPublishBuckets: HistogramBucket[] | undefined;
-  #lastPublishBuckets: HistogramBucket[] = [];
+  #firstBuckets: Partial<Record<ApiHistogram, HistogramBucket[]>> | undefined;
+  #lastBuckets: Partial<Record<ApiHistogram, HistogramBucket[]>> = {};
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
   #busy: Promise<void> = Promise.resolve();
@@ -64,9 +74,10 @@ export class BenchTimeline {
     return timeline;
   }
 
-  /** The api's accepted publishes between the first sample and the last, by duration. */
-  get apiPublishBuckets(): HistogramBucket[] {
-    return bucketDelta(this.#firstPublishBuckets ?? [], this.#lastPublishBuckets);
+  /** One of the api's histograms between the first sample and the last. */
+  apiBuckets(histogram: ApiHistogram): HistogramBucket[] {
+    return bucketDelta(this.#firstBuckets?.[histogram] ?? [],
+      this.#lastBuckets[histogram] ?? []);
   }
 
   /** Stops sampling, with one last sample unless the previous one was just taken. */
@@ -107,9 +118,10 @@ export class BenchTimeline {
       this.#lastAccepted = sumSamples(apiText, 'harborhook_events_accepted_total');
       this.#lastPoolWaiting = sumSamples(apiText, 'harborhook_db_pool_connections',
         { state: 'waiting' });
-      this.#lastPublishBuckets = histogramBuckets(apiText, PUBLISH_HISTOGRAM,
-        { outcome: 'accepted' });
-      this.#firstPublishBuckets ??= this.#lastPublishBuckets;
+      for (const [key, { name, labels }] of Object.entries(API_HISTOGRAMS)) {
+        this.#lastBuckets[key as ApiHistogram] = histogramBuckets(apiText, name, labels);
+      }
+      this.#firstBuckets ??= { ...this.#lastBuckets };
     }
     if (relayText !== undefined) {
       this.#lastDue = sumSamples(relayText, 'harborhook_deliveries_due');

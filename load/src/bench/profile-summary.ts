@@ -2,6 +2,7 @@ import type { LoadResults } from '../results/load-results.ts';
 import type { TimelinePoint } from './bench-timeline.ts';
 import type { ProcessUse, ProfileSummary } from './bench-results.ts';
 import { histogramQuantile, type HistogramBucket } from './histogram-quantile.ts';
+import type { ApiHistogram } from './bench-timeline.ts';
 import { sumActivity } from './postgres-activity.ts';
 
 /** The process group that is the benchmark itself (driver and receivers), not the platform. */
@@ -16,8 +17,11 @@ const PEAK_WINDOW_SECONDS = 10;
  */
 export function summariseProfile(load: LoadResults, timeline: readonly TimelinePoint[],
   cpuSeconds: Record<string, number>, transactions: number,
-  apiPublishBuckets: readonly HistogramBucket[] = []): ProfileSummary {
-  const apiP99 = histogramQuantile(0.99, apiPublishBuckets);
+  apiBuckets: Partial<Record<ApiHistogram, readonly HistogramBucket[]>> = {}): ProfileSummary {
+  const apiP99Ms = (histogram: ApiHistogram): number | null => {
+    const seconds = histogramQuantile(0.99, apiBuckets[histogram] ?? []);
+    return seconds === undefined ? null : round(seconds * 1000);
+  };
   const first = timeline[0];
   const last = timeline.at(-1);
   const deliveries = first === undefined || last === undefined ? 0
@@ -30,7 +34,9 @@ export function summariseProfile(load: LoadResults, timeline: readonly TimelineP
   return {
     publishRate: load.total.achievedRate,
     publishLatencyMs: load.total.publishLatencyMs,
-    apiPublishP99Ms: apiP99 === undefined ? null : round(apiP99 * 1000),
+    apiPublishP99Ms: apiP99Ms('publish'),
+    apiQueueWaitP99Ms: apiP99Ms('queueWait'),
+    apiGroupStatementP99Ms: apiP99Ms('groupStatement'),
     driverSendLagP99Ms: load.driver.sendLagMs.p99,
     e2eLatencyMs: load.total.e2eLatencyMs,
     deliveries,

@@ -142,8 +142,11 @@ async function runProfile(lab: Lab, profile: LoadProfile,
   await new Promise((resolve) => setTimeout(resolve, options.statsSettleMs ?? 11_000));
   const transactions = await committedTransactions(pool) - commitsBefore;
   return { profile: profile.name, load, timeline: points,
-    summary: summariseProfile(load, points, sampler.cpuSeconds(), transactions,
-      timeline.apiPublishBuckets) };
+    summary: summariseProfile(load, points, sampler.cpuSeconds(), transactions, {
+      publish: timeline.apiBuckets('publish'),
+      queueWait: timeline.apiBuckets('queueWait'),
+      groupStatement: timeline.apiBuckets('groupStatement'),
+    }) };
 }
 
 /** pg_stat_database.xact_commit of the platform's database. */

@@ -7,6 +7,7 @@ import { registerPoolMetrics } from '@harborhook/shared/metrics/pool-metrics';
 import { createServiceRegistry } from '@harborhook/shared/metrics/registry';
 import type { Registry } from 'prom-client';
 import type { ApiConfig } from './config.ts';
+import { createGroupCommitMetrics } from './metrics/group-commit-metrics.ts';
 import { installAuthentication } from './auth/authenticate.ts';
 import { loadKeySet } from './auth/key-set.ts';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.ts';
@@ -98,7 +99,8 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     await installOverloadGuard(v1, deps.config.limits);
     installPublishMetrics(v1, metrics);
     installAuthentication(v1, deps.verifier);
-    const groupCommit = deps.groupCommit ?? new GroupCommit(deps.pool, deps.config.publishGroup);
+    const groupCommit = deps.groupCommit ?? new GroupCommit(deps.pool, deps.config.publishGroup,
+      createGroupCommitMetrics(registry));
     publishRoute(v1, deps.pool, groupCommit, deps.config, publishRateLimit, metrics);
     publishBatchRoute(v1, deps.pool, groupCommit, deps.config, publishRateLimit, metrics);
     eventRoutes(v1, deps.pool);
@@ -133,7 +135,8 @@ export async function startApi(config: Readonly<ApiConfig>, options: { logger?: 
   const verifier = createTokenVerifier(config.auth, await loadKeySet(config.auth.jwks, logger));
   const pool = createPool(config.database, logger, 'harborhook-api');
   const registry = createServiceRegistry('api');
-  const groupCommit = new GroupCommit(pool, config.publishGroup);
+  const groupCommit = new GroupCommit(pool, config.publishGroup,
+    createGroupCommitMetrics(registry));
   registerPoolMetrics(registry, pool, () => groupCommit.waiting);
   let app: FastifyInstance;
   try {

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { createPool, type Pool } from '@harborhook/shared/db/pool';
 import { createLogger } from '@harborhook/shared/logger';
+import { Registry } from 'prom-client';
+import { metricValue } from '@harborhook/lab/testing/metric-value';
 import { GroupCommit, type GroupCommitLimits } from '../src/publish/group-commit.ts';
+import { createGroupCommitMetrics } from '../src/metrics/group-commit-metrics.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
 import { createEndpoint, publish } from './support/fixtures.ts';
 
@@ -157,6 +160,19 @@ describe('a group of several tenants', () => {
   after(async () => {
     await pool.end();
     await api.close();
+  });
+
+  test('counts a statement that failed as failed, with its events', async () => {
+    const registry = new Registry();
+    const commits = new GroupCommit(pool, limits(), createGroupCommitMetrics(registry));
+    await assert.rejects(commits.publish('shop', 'test.poison', Buffer.from('{}')),
+      /poisoned event/);
+    const count = async (outcome: string) => await metricValue(registry,
+      'harborhook_publish_group_duration_seconds_count', { outcome });
+    assert.equal(await count('failed'), 1);
+    assert.equal(await count('committed'), 0);
+    assert.equal(await metricValue(registry, 'harborhook_publish_group_events_sum'), 1);
+    assert.equal(await metricValue(registry, 'harborhook_publish_queue_wait_seconds_count'), 1);
   });
 
   test('is stored in one transaction, each event under its own tenant', async () => {

@@ -57,6 +57,31 @@ describe('api metrics', () => {
     assert.equal(await value('harborhook_replays_total', { kind: 'bulk' }), 0);
   });
 
+  test('each event\'s wait for its group commit, each group statement and its events are '
+    + 'measured', async () => {
+    const registry = api.handle.registry;
+    const value = async (name: string, labels: Record<string, string> = {}) =>
+      await metricValue(registry, name, labels) ?? Number.NaN;
+    const before = {
+      waits: await value('harborhook_publish_queue_wait_seconds_count'),
+      events: await value('harborhook_publish_group_events_sum'),
+      committed: await value('harborhook_publish_group_duration_seconds_count',
+        { outcome: 'committed' }),
+    };
+    const token = await api.token('grouped');
+    await createEndpoint(api, token);
+    const answers = await Promise.all([1, 2, 3].map((n) =>
+      publish(api, token, 'order.created', `{"n":${n}}`)));
+    assert.deepEqual(answers.map((answer) => answer.status), [202, 202, 202]);
+    assert.equal(await value('harborhook_publish_queue_wait_seconds_count') - before.waits, 3);
+    assert.equal(await value('harborhook_publish_group_events_sum') - before.events, 3);
+    const statements = await value('harborhook_publish_group_duration_seconds_count',
+      { outcome: 'committed' }) - before.committed;
+    assert.ok(statements >= 1 && statements <= 3, `${statements} statements for 3 events`);
+    assert.equal(await value('harborhook_publish_group_duration_seconds_count',
+      { outcome: 'failed' }), 0);
+  });
+
   test('answers map to bounded outcomes', () => {
     assert.equal(publishOutcome(202, false), 'accepted');
     assert.equal(publishOutcome(202, true), 'duplicate');

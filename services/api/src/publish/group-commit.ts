@@ -6,6 +6,7 @@ import {
 import { isDatabaseUnavailable } from '@harborhook/shared/db/unavailable';
 import { HarborhookError } from '@harborhook/shared/errors';
 import { insertEventGroup, type GroupedEvent, type StoredEvent } from '../store/event-group.ts';
+import type { GroupCommitMetrics } from '../metrics/group-commit-metrics.ts';
 import type { PublishOutcome } from './publish-event.ts';
 import { sha256 } from './request-hash.ts';
 
@@ -33,6 +34,8 @@ interface Waiting {
   type: string;
   /** The publishing request's trace context. */
   trace: ReturnType<typeof activeContext>;
+  /** When it joined the queue (performance.now()). */
+  queuedAt: number;
   resolve(outcome: PublishOutcome): void;
   reject(err: unknown): void;
 }
@@ -61,6 +64,7 @@ interface Waiting {
 export class GroupCommit {
   readonly #pool: Pool;
   readonly #limits: GroupCommitLimits;
+  readonly #metrics: GroupCommitMetrics | undefined;
   readonly #waiting: Waiting[] = [];
   #waitingBytes = 0;
   readonly #waitingBytesByTenant = new Map<string, number>();
@@ -69,9 +73,10 @@ export class GroupCommit {
   #newestStart = 0;
   #stallTimer: NodeJS.Timeout | undefined;
 
-  constructor(pool: Pool, limits: GroupCommitLimits) {
+  constructor(pool: Pool, limits: GroupCommitLimits, metrics?: GroupCommitMetrics) {
     this.#pool = pool;
     this.#limits = limits;
+    this.#metrics = metrics;
   }
 
   /** Events waiting for a group to start: publishes queued in front of the database pool. */
@@ -92,7 +97,8 @@ export class GroupCommit {
     return new Promise((resolve, reject) => {
       const event = { tenantId, id: uuidv7(), type, payload, payloadSha256: sha256(payload),
         traceparent: activeTraceparent() ?? null };
-      this.#waiting.push({ event, type, trace: activeContext(), resolve, reject });
+      this.#waiting.push({ event, type, trace: activeContext(), queuedAt: performance.now(),
+        resolve, reject });
       this.#waitingBytes += payload.length;
       this.#waitingBytesByTenant.set(tenantId, tenantBytes + payload.length);
       this.#startGroups();
@@ -111,6 +117,9 @@ export class GroupCommit {
       const group = this.#takeGroup();
       this.#committing += 1;
       this.#newestStart = performance.now();
+      for (const { queuedAt } of group) {
+        this.#metrics?.queueWait.observe((this.#newestStart - queuedAt) / 1000);
+      }
       // A group may start when an earlier one ends, inside that one's request: its statement
       // is traced as part of its own first event's request instead.
       const trace = (group[0] as Waiting).trace;
@@ -153,7 +162,7 @@ export class GroupCommit {
 
   async #commit(group: Waiting[]): Promise<void> {
     try {
-      this.#answer(group, await insertEventGroup(this.#pool, group.map((w) => w.event)));
+      this.#answer(group, await this.#store(group));
     } catch (err) {
       const byTenant = Map.groupBy(group, (waiting) => waiting.event.tenantId);
       if (byTenant.size === 1 || isDatabaseUnavailable(err)) {
@@ -162,10 +171,25 @@ export class GroupCommit {
       }
       const smallestFirst = [...byTenant.values()].sort((a, b) => a.length - b.length);
       for (const own of smallestFirst) {
-        await insertEventGroup(this.#pool, own.map((w) => w.event)).then(
+        await this.#store(own).then(
           (stored) => this.#answer(own, stored),
           (tenantErr: unknown) => { for (const waiting of own) waiting.reject(tenantErr); });
       }
+    }
+  }
+
+  /** One statement storing these events, measured. */
+  async #store(group: Waiting[]): Promise<ReadonlyMap<string, StoredEvent>> {
+    const startedAt = performance.now();
+    let outcome: 'committed' | 'failed' = 'failed';
+    try {
+      const stored = await insertEventGroup(this.#pool, group.map((w) => w.event));
+      outcome = 'committed';
+      return stored;
+    } finally {
+      this.#metrics?.statementDuration.observe({ outcome },
+        (performance.now() - startedAt) / 1000);
+      this.#metrics?.groupEvents.observe(group.length);
     }
   }
 
