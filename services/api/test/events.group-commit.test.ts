@@ -221,29 +221,31 @@ describe('a group of several tenants', () => {
     assert.deepEqual(await Promise.all(heavy), ['57014', '57014'], 'the statement timeout');
   });
 
+  /**
+   * Publishes a slow event (its statement takes 2 s) and then a fine one, and gives the order
+   * they finished in, with how many were still waiting for a group right after both were made.
+   */
+  async function slowThenFine(commits: GroupCommit): Promise<[number, string[]]> {
+    const finished: string[] = [];
+    const made = ['test.slow', 'test.fine'].map((type, i) => commits.publish(
+      ['shop', 'other'][i] as string, type, Buffer.from('{}')).then(() => finished.push(type)));
+    const waiting = commits.waiting;
+    await Promise.all(made);
+    return [waiting, finished];
+  }
+
   test('starts another group beside one that has run for longer than the stall time, so a '
     + 'slow statement does not hold the publishes that arrive meanwhile', async () => {
     const commits = new GroupCommit(pool, limits({ maxConcurrent: 2, stallMs: 20 }));
-    const finished: string[] = [];
-    const slow = commits.publish('shop', 'test.slow', Buffer.from('{}'))
-      .then(() => finished.push('slow'));
-    const fine = commits.publish('other', 'test.fine', Buffer.from('{}'))
-      .then(() => finished.push('fine'));
-    assert.equal(commits.waiting, 1, 'the second waits until the first counts as stalled');
-    await Promise.all([slow, fine]);
-    assert.deepEqual(finished, ['fine', 'slow']);
+    const [waiting, finished] = await slowThenFine(commits);
+    assert.equal(waiting, 1, 'the second waits until the first counts as stalled');
+    assert.deepEqual(finished, ['test.fine', 'test.slow']);
   });
 
   test('keeps publishes waiting while the running group is younger than the stall time',
     async () => {
       const commits = new GroupCommit(pool, limits({ maxConcurrent: 2, stallMs: 60_000 }));
-      const finished: string[] = [];
-      const slow = commits.publish('shop', 'test.slow', Buffer.from('{}'))
-        .then(() => finished.push('slow'));
-      const fine = commits.publish('other', 'test.fine', Buffer.from('{}'))
-        .then(() => finished.push('fine'));
-      await Promise.all([slow, fine]);
-      assert.deepEqual(finished, ['slow', 'fine']);
+      assert.deepEqual(await slowThenFine(commits), [1, ['test.slow', 'test.fine']]);
     });
 
   test('refuses at once, with WHK_ERR_OVERLOADED, a publish beyond the queue\'s bytes or its '
