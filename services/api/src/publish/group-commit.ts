@@ -6,7 +6,9 @@ import {
 import { isDatabaseUnavailable } from '@harborhook/shared/db/unavailable';
 import { HarborhookError } from '@harborhook/shared/errors';
 import { insertEventGroup, type GroupedEvent, type StoredEvent } from '../store/event-group.ts';
-import type { GroupCommitMetrics } from '../metrics/group-commit-metrics.ts';
+import type {
+  GroupCommitMetrics, GroupStatementOutcome,
+} from '../metrics/group-commit-metrics.ts';
 import type { PublishOutcome } from './publish-event.ts';
 import { sha256 } from './request-hash.ts';
 
@@ -181,7 +183,7 @@ export class GroupCommit {
   /** One statement storing these events, measured. */
   async #store(group: Waiting[]): Promise<ReadonlyMap<string, StoredEvent>> {
     const startedAt = performance.now();
-    let outcome: 'committed' | 'failed' = 'failed';
+    let outcome: GroupStatementOutcome = 'failed';
     try {
       const stored = await insertEventGroup(this.#pool, group.map((w) => w.event));
       outcome = 'committed';
