@@ -40,6 +40,8 @@ Runs the whole platform on this machine: embedded Postgres (or DATABASE_URL), ns
 NSQD_TCP_ADDRESS and NSQD_HTTP_ADDRESS), and api, relay and worker as separate processes.
 Every OTEL_* variable set for this command is passed on to the services, so that
 OTEL_TRACES_EXPORTER=otlp with your collector's endpoint turns tracing on (docs/telemetry.md).
+The services' other settings (docs/configuration.md) are the lab's own and are not read from
+this command's environment; to tune them, run the services yourself (README, production).
 
   --api-port N      port of the api on 127.0.0.1 (default 8080, or API_PORT)
   --state-dir DIR   where the database, development keys and logs live (default .harborhook/dev)

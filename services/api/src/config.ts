@@ -67,6 +67,12 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
   const host = reader.string('API_HOST', '127.0.0.1');
   if (!HOST.test(host)) reader.problem(`API_HOST must be a host name or IP address, got "${host}"`);
   const database = readDatabaseConfig(reader);
+  const publishGroup = readPublishGroupLimits(reader);
+  if (publishGroup.maxConcurrent >= database.poolMax) {
+    reader.problem(`PUBLISH_GROUP_CONCURRENCY (${publishGroup.maxConcurrent}) must be below `
+      + `DATABASE_POOL_MAX (${database.poolMax}): the rest of the pool serves reads, health `
+      + 'checks and publishes with an Idempotency-Key');
+  }
   return reader.finish({
     host,
     port: reader.int('API_PORT', 8080, 0, 65_535),
@@ -87,7 +93,7 @@ export function readApiConfig(env: Readonly<Record<string, string | undefined>>)
     secretEncryption: readSecretEncryptionConfig(reader),
     secretRotationOverlapMs: reader.durationMs('SECRET_ROTATION_OVERLAP', 86_400_000, 0,
       MAX_ROTATION_OVERLAP_MS),
-    publishGroup: readPublishGroupLimits(reader),
+    publishGroup,
   });
 }
 

@@ -42,6 +42,8 @@ describe('reading the api configuration', () => {
       clockToleranceSeconds: 5,
     });
     assert.equal(config.database.poolMax, 10);
+    assert.equal(config.publishGroup.maxConcurrent, 3);
+    assert.equal(config.publishGroup.stallMs, 3);
     assert.equal(config.log.level, 'info');
     assert.ok(Object.isFrozen(config.auth));
   });
@@ -74,6 +76,16 @@ describe('reading the api configuration', () => {
       assert.match(text, new RegExp(name), name);
     }
   });
+
+  test('as many group commits at once as pool connections is refused, naming both settings',
+    () => {
+      const problems = problemsOf({ ...MINIMAL, DATABASE_POOL_MAX: '3',
+        PUBLISH_GROUP_CONCURRENCY: '3' });
+      assert.match(problems.join('\n'),
+        /PUBLISH_GROUP_CONCURRENCY \(3\) must be below DATABASE_POOL_MAX \(3\)/);
+      assert.equal(readApiConfig({ ...MINIMAL, DATABASE_POOL_MAX: '4',
+        PUBLISH_GROUP_CONCURRENCY: '3' }).publishGroup.maxConcurrent, 3);
+    });
 
   test('both JWKS sources at once is refused', () => {
     const problems = problemsOf({ ...MINIMAL, AUTH_JWKS_URL: 'https://keys.invalid/jwks' });

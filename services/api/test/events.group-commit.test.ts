@@ -248,6 +248,22 @@ describe('a group of several tenants', () => {
       assert.deepEqual(await slowThenFine(commits), [1, ['test.slow', 'test.fine']]);
     });
 
+  test('whose retries run out of time as well fails the other tenants after the smallest '
+    + 'one\'s retry, instead of waiting out a statement timeout per tenant', async (t) => {
+    const impatient = createPool({ url: api.databaseUrl, poolMax: 2, connectTimeoutMs: 5_000,
+      statementTimeoutMs: 500 }, createLogger('test', { level: 'silent' }), 'test');
+    t.after(() => impatient.end());
+    const registry = new Registry();
+    const commits = new GroupCommit(impatient, limits(), createGroupCommitMetrics(registry));
+    const alone = commits.publish('other', 'test.fine', Buffer.from('{}'));
+    const stuck = ['shop', 'other', 'third'].map((tenant) => commits.publish(tenant,
+      'test.slow', Buffer.from('{}')).then(() => 'stored', (err: { code?: string }) => err.code));
+    await alone;
+    assert.deepEqual(await Promise.all(stuck), ['57014', '57014', '57014']);
+    assert.equal(await metricValue(registry, 'harborhook_publish_group_duration_seconds_count',
+      { outcome: 'failed' }), 2, 'the group\'s statement and the smallest tenant\'s retry');
+  });
+
   test('refuses at once, with WHK_ERR_OVERLOADED, a publish beyond the queue\'s bytes or its '
     + 'tenant\'s share, and takes publishes again once the queue drains', async () => {
     const commits = new GroupCommit(pool, limits({ maxWaitingBytes: 100,

@@ -4,6 +4,7 @@ import {
   activeContext, activeTraceparent, inContext,
 } from '@harborhook/shared/telemetry/trace-context';
 import { isDatabaseUnavailable } from '@harborhook/shared/db/unavailable';
+import { QUERY_CANCELED, sqlState } from '@harborhook/shared/db/sqlstate';
 import { HarborhookError } from '@harborhook/shared/errors';
 import { insertEventGroup, type GroupedEvent, type StoredEvent } from '../store/event-group.ts';
 import type {
@@ -58,10 +59,13 @@ interface Waiting {
  * database (a data error, or the statement timeout that one tenant's huge fan-out ran into),
  * each tenant's events are tried again on their own, the tenants with the fewest events first,
  * so that one tenant's bad or heavy events cannot fail another's publish; they can delay it,
- * by at most the statement timeout. The queue is bounded in payload bytes, in all and per
- * tenant: beyond either bound a publish is refused at once with 503 WHK_ERR_OVERLOADED, so a
- * tenant that publishes faster than the database stores cannot grow the api's memory without
- * end.
+ * by about the statement timeout. When a tenant's own retry runs out of time as well (smaller
+ * ones go first), the database itself is slow, and the tenants left fail at once instead of
+ * waiting out a timeout apiece: no publish waits much more than twice the statement timeout.
+ *
+ * The queue is bounded in payload bytes, in all and per tenant: beyond either bound a publish
+ * is refused at once with 503 WHK_ERR_OVERLOADED, so a tenant that publishes faster than the
+ * database stores cannot grow the api's memory without end.
  */
 export class GroupCommit {
   readonly #pool: Pool;
@@ -172,10 +176,19 @@ export class GroupCommit {
         return;
       }
       const smallestFirst = [...byTenant.values()].sort((a, b) => a.length - b.length);
-      for (const own of smallestFirst) {
-        await this.#store(own).then(
-          (stored) => this.#answer(own, stored),
-          (tenantErr: unknown) => { for (const waiting of own) waiting.reject(tenantErr); });
+      for (const [index, own] of smallestFirst.entries()) {
+        const tenantErr = await this.#store(own).then(
+          (stored) => { this.#answer(own, stored); return undefined; }, (e: unknown) => e);
+        if (tenantErr === undefined) continue;
+        for (const waiting of own) waiting.reject(tenantErr);
+        // A smaller tenant's own statement running out of time too means a slow database, not
+        // one heavy tenant: trying each of the rest would cost a statement timeout apiece.
+        if (isStatementTimeout(tenantErr)) {
+          for (const rest of smallestFirst.slice(index + 1)) {
+            for (const waiting of rest) waiting.reject(tenantErr);
+          }
+          return;
+        }
       }
     }
   }
@@ -207,4 +220,9 @@ export class GroupCommit {
         duplicate: false });
     }
   }
+}
+
+/** Postgres cancelled the statement: the statement timeout (or an operator's cancel). */
+function isStatementTimeout(err: unknown): boolean {
+  return sqlState(err) === QUERY_CANCELED;
 }
