@@ -177,17 +177,16 @@ export class GroupCommit {
       }
       const smallestFirst = [...byTenant.values()].sort((a, b) => a.length - b.length);
       for (const [index, own] of smallestFirst.entries()) {
-        const tenantErr = await this.#store(own).then(
-          (stored) => { this.#answer(own, stored); return undefined; }, (e: unknown) => e);
-        if (tenantErr === undefined) continue;
-        for (const waiting of own) waiting.reject(tenantErr);
-        // A smaller tenant's own statement running out of time too means a slow database, not
-        // one heavy tenant: trying each of the rest would cost a statement timeout apiece.
-        if (isStatementTimeout(tenantErr)) {
-          for (const rest of smallestFirst.slice(index + 1)) {
-            for (const waiting of rest) waiting.reject(tenantErr);
+        try {
+          this.#answer(own, await this.#store(own));
+        } catch (tenantErr) {
+          // A smaller tenant's own statement running out of time too means a slow database,
+          // not one heavy tenant: trying each of the rest would cost a statement timeout apiece.
+          const giveUp = isStatementTimeout(tenantErr);
+          for (const waiting of giveUp ? smallestFirst.slice(index).flat() : own) {
+            waiting.reject(tenantErr);
           }
-          return;
+          if (giveUp) return;
         }
       }
     }
