@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runScript } from './support/run-script.ts';
+import { runScript } from '@harborhook/lab/testing/run-script';
 
 /** The regression limit of the gate: no figure may get more than twice as bad, normalised. */
 const GATE_LIMIT = '2';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { benchFigures, REFERENCE_FIGURE } from '../src/bench/bench-figures.ts';
 import { BENCH_RESULTS_FORMAT, type BenchResults } from '../src/bench/bench-results.ts';
 import { readProfile } from '../src/profile/read-profile.ts';
-import { runScript } from './support/run-script.ts';
+import { runScript } from '@harborhook/lab/testing/run-script';
 
 async function bench(args: string[]): ReturnType<typeof runScript> {
   return await runScript('load/src/bench/cli.ts', args);

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { startPlatform } from '@harborhook/lab/platform/platform';
 import type { LoadResults } from '../src/results/load-results.ts';
-import { runScript } from './support/run-script.ts';
+import { runScript } from '@harborhook/lab/testing/run-script';
 
 async function cli(args: string[]): ReturnType<typeof runScript> {
   return await runScript('load/src/cli.ts', args);

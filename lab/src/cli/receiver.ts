@@ -23,7 +23,19 @@ const values = parseCliArgs(USAGE, {
   secret: { type: 'string' },
   status: { type: 'string', default: '200' },
 });
+const port = Number(values.string('port'));
 const status = Number(values.string('status'));
+for (const [problem, bad] of [
+  [`--port must be a port number from 0 to 65535, got "${values.string('port')}"`,
+    !Number.isInteger(port) || port < 0 || port > 65_535],
+  [`--status must be an HTTP status from 200 to 599, got "${values.string('status')}"`,
+    !Number.isInteger(status) || status < 200 || status > 599],
+] as const) {
+  if (bad) {
+    process.stderr.write(`${problem}\n\n${USAGE.trim()}\n`);
+    process.exit(2);
+  }
+}
 const secret = values.optional('secret');
 const verifier = secret === undefined ? undefined : new Webhook(secret);
 
@@ -53,7 +65,16 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(Number(values.string('port')), '127.0.0.1', () => {
-  const url = `http://127.0.0.1:${values.string('port')}/`;
+// A port in use (another receiver still running, say) is a plain message, not a stack trace.
+server.on('error', (err: NodeJS.ErrnoException) => {
+  const why = err.code === 'EADDRINUSE' ? 'the port is in use (another receiver? try --port)'
+    : err.message;
+  process.stderr.write(`receiver: cannot listen on 127.0.0.1:${port}: ${why}\n`);
+  process.exit(1);
+});
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address !== null
+    ? address.port : port}/`;
   console.log(`receiver listening on ${url} (answers ${status})`);
 });

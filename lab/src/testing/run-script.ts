@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { REPO_ROOT } from '@harborhook/lab/env/binaries';
+import { REPO_ROOT } from '../env/binaries.ts';
 
 /**
  * Runs a script of the repository with Node until it exits; its status and output. `env`
