@@ -10,6 +10,8 @@ export type LabErrorCode =
   | 'LAB_ERR_INVALID_OPTIONS'
   /** A service, nsqd or Toxiproxy did not become ready in time. */
   | 'LAB_ERR_NOT_READY'
+  /** Every port of the lab's range was taken or reserved by another lab. */
+  | 'LAB_ERR_NO_FREE_PORT'
   /** The api answered a lab helper with something other than what it asked for. */
   | 'LAB_ERR_API_REQUEST'
   /** The container runtime found no working Docker engine. */
