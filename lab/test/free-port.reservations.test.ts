@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,3 +110,17 @@ test('the default range lies below the ephemeral ranges outgoing connections use
     String(port));
   assert.equal(await readFile(reservation, 'utf8'), String(process.pid));
 });
+
+test('a reservation directory that belongs to another user is refused, naming it',
+  async (t) => {
+    if (process.getuid?.() !== 0) {
+      t.skip('needs root to give a directory to another user');
+      return;
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    await chown(dir, 12_345, 12_345);
+    await assert.rejects(freePort({ range: await onePortRange(), reservationDir: dir }),
+      (err: unknown) => noFreePort(err) && (err as Error).message.includes(dir)
+        && (err as Error).message.includes('uid 12345'));
+  });

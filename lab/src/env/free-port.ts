@@ -36,7 +36,7 @@ let cleanupInstalled = false;
 export async function freePort(options: FreePortOptions = {}): Promise<number> {
   const range = options.range ?? LAB_PORT_RANGE;
   const dir = options.reservationDir ?? defaultReservationDir();
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensureOwnDirectory(dir);
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const port = range.from + randomInt(range.to - range.from + 1);
     if (handedOut.has(port) || !reserve(dir, port)) continue;
@@ -48,6 +48,17 @@ export async function freePort(options: FreePortOptions = {}): Promise<number> {
   }
   throw new LabError('LAB_ERR_NO_FREE_PORT', `no free port in ${range.from}-${range.to} on `
     + `127.0.0.1 after ${ATTEMPTS} tries (reservations in ${dir})`);
+}
+
+/** Another user's directory here could hold reservations forever or swap files under us. */
+function ensureOwnDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const uid = process.getuid?.();
+  const owner = statSync(dir).uid;
+  if (uid !== undefined && owner !== uid) {
+    throw new LabError('LAB_ERR_NO_FREE_PORT', `the port reservation directory ${dir} belongs `
+      + `to uid ${owner}, not to this user (${uid}): remove it or set TMPDIR elsewhere`);
+  }
 }
 
 function defaultReservationDir(): string {
