@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../src/env/free-port.ts';
 import { LabError } from '../src/lab/lab-error.ts';
@@ -54,20 +54,64 @@ async function firstLine(child: ChildProcess): Promise<string> {
   throw new Error(`picker exited before printing its ports: ${text}`);
 }
 
+/** Starts pickers, waits for each one's ports; they hold them until `releaseAll`. */
+async function pickAll(t: TestContext, counts: number[], range: { from: number; to: number },
+  dir: string): Promise<{ ports: number[][]; pickers: ChildProcess[] }> {
+  const pickers = counts.map((count) => picker(count, range, dir));
+  t.after(() => { for (const child of pickers) child.kill(); });
+  const ports = await Promise.all(pickers.map(async (child) =>
+    JSON.parse(await firstLine(child)) as number[]));
+  return { ports, pickers };
+}
+
+async function releaseAll(pickers: ChildProcess[]): Promise<void> {
+  for (const child of pickers) child.stdin!.end();
+  await Promise.all(pickers.map((child) => once(child, 'exit')));
+}
+
+/** A pid that no process has now. */
+async function deadPid(): Promise<number> {
+  const gone = spawn(process.execPath, ['-e', '']);
+  await once(gone, 'exit');
+  return gone.pid!;
+}
+
 test('labs picking ports side by side never get the same port', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  // 25 picks each from 100 ports would overlap about six times if nothing kept them apart.
-  const range = { from: 24_000, to: 24_099 };
-  const pickers = [picker(25, range, dir), picker(25, range, dir)];
-  t.after(() => { for (const child of pickers) child.kill(); });
-  const [first, second] = await Promise.all(pickers.map(async (child) =>
-    JSON.parse(await firstLine(child)) as number[]));
-  assert.equal(new Set(first).size, 25);
-  assert.equal(new Set(second).size, 25);
-  assert.deepEqual(first!.filter((port) => second!.includes(port)), []);
-  for (const child of pickers) child.stdin!.end();
-  await Promise.all(pickers.map((child) => once(child, 'exit')));
+  // Half the range holds reservations of a dead process, so the pickers race to take them
+  // over too: found stale by two at once, one must still end up with each.
+  const range = { from: 24_000, to: 24_299 };
+  const dead = String(await deadPid());
+  for (let port = range.from; port <= range.to; port += 2) {
+    await writeFile(join(dir, String(port)), dead);
+  }
+  const { ports, pickers } = await pickAll(t, [40, 40, 40, 40, 40, 40], range, dir);
+  const all = ports.flat();
+  assert.equal(all.length, 240);
+  assert.deepEqual(all.filter((port, i) => all.indexOf(port) !== i), []);
+  await releaseAll(pickers);
+});
+
+test('every port of the range is tried before the range counts as exhausted', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const range = { from: 17_000, to: 17_599 };
+  const { ports, pickers } = await pickAll(t, [600], range, dir);
+  assert.equal(new Set(ports[0]).size, 600);
+  await releaseAll(pickers);
+});
+
+test('a lab leaving removes its own reservations, not one another lab took over', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const range = { from: 24_400, to: 24_409 };
+  const { ports, pickers } = await pickAll(t, [2], range, dir);
+  const [kept, takenOver] = ports[0]!;
+  await writeFile(join(dir, String(takenOver)), String(process.pid));
+  await releaseAll(pickers);
+  await assert.rejects(readFile(join(dir, String(kept))), { code: 'ENOENT' });
+  assert.equal(await readFile(join(dir, String(takenOver)), 'utf8'), String(process.pid));
 });
 
 test('a port another live lab has reserved is never handed out', async (t) => {
@@ -84,9 +128,7 @@ test('a reservation left by a process that died is taken over', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const range = await onePortRange();
-  const gone = spawn(process.execPath, ['-e', '']);
-  await once(gone, 'exit');
-  await writeFile(join(dir, String(range.from)), String(gone.pid));
+  await writeFile(join(dir, String(range.from)), String(await deadPid()));
   assert.equal(await freePort({ range, reservationDir: dir }), range.from);
   assert.equal(await readFile(join(dir, String(range.from)), 'utf8'), String(process.pid));
 });
@@ -124,3 +166,19 @@ test('a reservation directory that belongs to another user is refused, naming it
       (err: unknown) => noFreePort(err) && (err as Error).message.includes(dir)
         && (err as Error).message.includes('uid 12345'));
   });
+
+test('a reservation directory that is a link or writable by others is refused', async (t) => {
+  const parent = await mkdtemp(join(tmpdir(), 'hh-ports-'));
+  t.after(() => rm(parent, { recursive: true, force: true }));
+  const real = join(parent, 'real');
+  const linked = join(parent, 'linked');
+  await assert.rejects(freePort({ range: { from: 2, to: 1 }, reservationDir: real }),
+    (err: unknown) => err instanceof LabError && err.code === 'LAB_ERR_INVALID_OPTIONS');
+  assert.ok(await freePort({ range: await onePortRange(), reservationDir: real }));
+  await symlink(real, linked);
+  await assert.rejects(freePort({ range: await onePortRange(), reservationDir: linked }),
+    (err: unknown) => noFreePort(err) && /not a directory/.test((err as Error).message));
+  await chmod(real, 0o777);
+  await assert.rejects(freePort({ range: await onePortRange(), reservationDir: real }),
+    (err: unknown) => noFreePort(err) && /written by other users/.test((err as Error).message));
+});
