@@ -15,6 +15,13 @@ const FREE_PORT_MODULE = pathToFileURL(join(import.meta.dirname, '../src/env/fre
 const noFreePort = (err: unknown): boolean =>
   err instanceof LabError && err.code === 'LAB_ERR_NO_FREE_PORT';
 
+/** A reservation directory of the test's own, removed after it. */
+async function reservationDir(t: TestContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 async function listening(port = 0): Promise<Server> {
   const server = createServer();
   server.listen(port, '127.0.0.1');
@@ -77,8 +84,7 @@ async function deadPid(): Promise<number> {
 }
 
 test('labs picking ports side by side never get the same port', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dir = await reservationDir(t);
   // Half the range holds reservations of a dead process, so the pickers race to take them
   // over too: found stale by two at once, one must still end up with each.
   const range = { from: 24_000, to: 24_299 };
@@ -94,8 +100,7 @@ test('labs picking ports side by side never get the same port', async (t) => {
 });
 
 test('every port of the range is tried before the range counts as exhausted', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dir = await reservationDir(t);
   const range = { from: 17_000, to: 17_599 };
   const { ports, pickers } = await pickAll(t, [600], range, dir);
   assert.equal(new Set(ports[0]).size, 600);
@@ -103,8 +108,7 @@ test('every port of the range is tried before the range counts as exhausted', as
 });
 
 test('a lab leaving removes its own reservations, not one another lab took over', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dir = await reservationDir(t);
   const range = { from: 24_400, to: 24_409 };
   const { ports, pickers } = await pickAll(t, [2], range, dir);
   const [kept, takenOver] = ports[0]!;
@@ -115,8 +119,7 @@ test('a lab leaving removes its own reservations, not one another lab took over'
 });
 
 test('a port another live lab has reserved is never handed out', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dir = await reservationDir(t);
   const range = await onePortRange();
   const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
   t.after(() => holder.kill());
@@ -125,8 +128,7 @@ test('a port another live lab has reserved is never handed out', async (t) => {
 });
 
 test('a reservation left by a process that died is taken over', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dir = await reservationDir(t);
   const range = await onePortRange();
   await writeFile(join(dir, String(range.from)), String(await deadPid()));
   assert.equal(await freePort({ range, reservationDir: dir }), range.from);
@@ -135,8 +137,7 @@ test('a reservation left by a process that died is taken over', async (t) => {
 
 test('a port something already listens on is never handed out, and not left reserved',
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
+    const dir = await reservationDir(t);
     const server = await listening();
     t.after(() => server.close());
     const port = (server.address() as { port: number }).port;
@@ -159,8 +160,7 @@ test('a reservation directory that belongs to another user is refused, naming it
       t.skip('needs root to give a directory to another user');
       return;
     }
-    const dir = await mkdtemp(join(tmpdir(), 'hh-ports-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
+    const dir = await reservationDir(t);
     await chown(dir, 12_345, 12_345);
     await assert.rejects(freePort({ range: await onePortRange(), reservationDir: dir }),
       (err: unknown) => noFreePort(err) && (err as Error).message.includes(dir)
@@ -168,8 +168,7 @@ test('a reservation directory that belongs to another user is refused, naming it
   });
 
 test('a reservation directory that is a link or writable by others is refused', async (t) => {
-  const parent = await mkdtemp(join(tmpdir(), 'hh-ports-'));
-  t.after(() => rm(parent, { recursive: true, force: true }));
+  const parent = await reservationDir(t);
   const real = join(parent, 'real');
   const linked = join(parent, 'linked');
   await assert.rejects(freePort({ range: { from: 2, to: 1 }, reservationDir: real }),
